@@ -1,0 +1,29 @@
+# ant-cli: every target works from a fresh clone; the virtual environment is created when missing.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo test clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): setup.cfg pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install ant into it (then: . .venv/bin/activate)
+	@echo "installed: $(VENV)/bin/ant  — activate with '. $(VENV)/bin/activate' or run it by path"
+
+demo: $(STAMP) ## run ant for real against the offline mock API on 127.0.0.1 (no key, no network)
+	@PATH="$(CURDIR)/$(VENV)/bin:$$PATH" bash scripts/demo.sh
+
+test: $(STAMP) ## run the whole test suite (unit, CLI and end-to-end)
+	$(PY) -m pytest
+
+clean: ## remove the virtual environment and caches
+	rm -rf $(VENV) build *.egg-info .pytest_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

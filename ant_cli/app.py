@@ -1,0 +1,89 @@
+"""The command's work, free of click: build, validate, send, and hand the answer to a renderer."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+from dataclasses import dataclass
+
+from ant_cli.build import assemble_body, build_request
+from ant_cli.catalog import deprecation_warning
+from ant_cli.environment import Environment
+from ant_cli.errors import ApiError
+from ant_cli.output import Item, View, effective_format, render
+from ant_cli.redact import register_secret
+from ant_cli.request import CompletionArgs, HttpRequest, Settings
+from ant_cli.validate import validate_body, validate_settings
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """What the click layer hands over: the parsed command line, nothing of click itself."""
+
+    args: CompletionArgs
+    settings: Settings
+
+
+def prepare_request(args: CompletionArgs, settings: Settings, env: Environment) -> HttpRequest:
+    """Everything before sending: inputs merged and checked, the request built. Raises UsageError."""
+    register_secret(settings.api_key)
+    register_secret(settings.auth_token)
+    validate_settings(settings, need_credentials=False)
+    body, betas = assemble_body(args, env)
+    validate_body(body, args.prompt_check)
+    validate_settings(settings, need_credentials=True)
+    return build_request(body, betas, settings)
+
+
+def output_view(fmt: str, settings: Settings, env: Environment, transform: str | None) -> View:
+    width = shutil.get_terminal_size((80, 24)).columns if env.stdout_isatty else 80
+    return View(effective_format(fmt, env.stdout_isatty), transform, settings.raw_output,
+                env.color_allowed, width)
+
+
+def warn_if_deprecated(request: HttpRequest, settings: Settings, env: Environment) -> None:
+    warning = deprecation_warning(str(request.body.get("model")), datetime.date.today())
+    if warning and not settings.quiet:
+        env.say(f"ant: warning: {warning}")
+
+
+def run_create(invocation: Invocation, env: Environment) -> int:
+    """Send one completion request and print its result; errors propagate to the boundary."""
+    from ant_cli.debuglog import DebugLog
+    from ant_cli.transport import Transport, error_for
+
+    settings = invocation.settings
+    request = prepare_request(invocation.args, settings, env)
+    warn_if_deprecated(request, settings, env)
+    debug = DebugLog(env.say) if settings.debug else None
+    transport = Transport(settings, env.variables, lambda text: env.say(f"ant: {text}"), debug)
+    response = transport.send(request)
+    if not response.ok:
+        raise with_error_view(error_for(response), settings, env)
+    if request.streaming:
+        from ant_cli.streaming import print_stream
+
+        return print_stream(response, invocation, env, debug)
+    print_document(response, settings, env)
+    return 0
+
+
+def print_document(response, settings: Settings, env: Environment) -> None:
+    from ant_cli.api_errors import parse_json, summarize
+
+    document = parse_json(response.body)
+    if document is None:
+        message = summarize(response.status, response.reason, None, response.body,
+                            response.headers.get("content-type", ""))
+        raise ApiError(message, 200, response.body, None, response.request_id)
+    item = Item(document, response.body, response.request_id)
+    env.write_out(render(item, output_view(settings.output_format, settings, env, settings.transform)))
+    env.stdout.flush()
+
+
+def with_error_view(error: ApiError, settings: Settings, env: Environment) -> ApiError:
+    """Attach the --format-error view unless the user wants the one-line summary (auto/text)."""
+    if settings.error_format not in ("auto", "text") or settings.error_transform:
+        fmt = "json" if settings.error_format in ("auto", "text") else settings.error_format
+        error.error_view = View(fmt, settings.error_transform, settings.raw_output, False, 80)
+    return error
