@@ -13,7 +13,7 @@ from ant_cli.errors import ApiError
 from ant_cli.output import Item, View, effective_format, render
 from ant_cli.redact import register_secret
 from ant_cli.request import CompletionArgs, HttpRequest, Settings
-from ant_cli.validate import validate_body, validate_settings
+from ant_cli.validate import check_max_items, validate_body, validate_settings
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ def prepare_request(args: CompletionArgs, settings: Settings, env: Environment) 
     validate_settings(settings, need_credentials=False)
     body, betas = assemble_body(args, env)
     validate_body(body, args.prompt_check)
+    check_max_items(args.max_items)
     validate_settings(settings, need_credentials=True)
     return build_request(body, betas, settings)
 
@@ -41,10 +42,18 @@ def output_view(fmt: str, settings: Settings, env: Environment, transform: str |
                 env.color_allowed, width)
 
 
-def warn_if_deprecated(request: HttpRequest, settings: Settings, env: Environment) -> None:
-    warning = deprecation_warning(str(request.body.get("model")), datetime.date.today())
-    if warning and not settings.quiet:
-        env.say(f"ant: warning: {warning}")
+def warnings_for(request: HttpRequest, args: CompletionArgs) -> list[str]:
+    """Things worth saying on stderr before sending: a model past end-of-life, a flag with no effect."""
+    found = [deprecation_warning(str(request.body.get("model")), datetime.date.today())]
+    if args.max_items is not None and not request.streaming:
+        found.append("--max-items has no effect without --stream")
+    return [warning for warning in found if warning]
+
+
+def warn(request: HttpRequest, invocation: Invocation, env: Environment) -> None:
+    if not invocation.settings.quiet:
+        for warning in warnings_for(request, invocation.args):
+            env.say(f"ant: warning: {warning}")
 
 
 def run_create(invocation: Invocation, env: Environment) -> int:
@@ -54,7 +63,7 @@ def run_create(invocation: Invocation, env: Environment) -> int:
 
     settings = invocation.settings
     request = prepare_request(invocation.args, settings, env)
-    warn_if_deprecated(request, settings, env)
+    warn(request, invocation, env)
     debug = DebugLog(env.say) if settings.debug else None
     transport = Transport(settings, env.variables, lambda text: env.say(f"ant: {text}"), debug)
     response = transport.send(request)

@@ -298,13 +298,16 @@ def sse(name: str, payload) -> bytes:
 
 def stream_events(body: dict, action: dict):
     """The SSE events of one streamed answer, with the scripted error, cut or stall applied."""
+    completion_id, model = make_id("compl_"), body["model"]
     if "events" in action:
-        words = [action.get("chunk", " word")] * action["events"]
-        stop_reason = "max_tokens"
+        same = sse("completion", {"type": "completion", "id": completion_id, "completion": action.get("chunk", " word"),
+                                  "stop_reason": None, "model": model})
+        deltas, stop_reason = (same for _ in range(action["events"])), "max_tokens"  # built once: a fast server
     else:
         words, stop_reason = compose_reply(body)
-    completion_id, model = make_id("compl_"), body["model"]
-    for index, word in enumerate(words):
+        deltas = (sse("completion", {"type": "completion", "id": completion_id, "completion": word,
+                                     "stop_reason": None, "model": model}) for word in words)
+    for index, event in enumerate(deltas):
         if index == action.get("error_after"):
             error = {"error": {"type": "overloaded_error", "message": "Overloaded"}}
             yield sse("error", error if action.get("bare_error") else dict(type="error", **error))
@@ -313,8 +316,7 @@ def stream_events(body: dict, action: dict):
             return
         if index == action.get("stall_after"):
             yield STALL
-        yield sse("completion", {"type": "completion", "id": completion_id, "completion": word,
-                                 "stop_reason": None, "model": model})
+        yield event
         if index == 0:
             yield sse("ping", {"type": "ping"})
     yield sse("completion", {"type": "completion", "id": completion_id, "completion": "",

@@ -143,6 +143,12 @@ def describe(value) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def check_max_items(max_items: int | None) -> None:
+    """--max-items N counts completion events; -1 (as in the official CLI) means no limit."""
+    if max_items is not None and max_items < -1:
+        raise UsageError(f"--max-items must be an integer >= 0 (or -1 for no limit), got {max_items}")
+
+
 def validate_settings(settings: Settings, need_credentials: bool = True) -> None:
     check_base_url(settings.base_url)
     if need_credentials and not (settings.api_key or settings.auth_token):

@@ -56,14 +56,25 @@ def apply_transform(document, path: str | None):
     return value
 
 
+def renderer_for(view: View):
+    """A function from Item to bytes for this view; the format's module is looked up once."""
+    module = importlib.import_module(RENDERER_MODULES[view.fmt])
+    bare_strings = view.raw_output and view.fmt not in ("pretty", "text")
+
+    def render_item(item: Item) -> bytes:
+        value = apply_transform(item.document, view.transform)
+        if bare_strings and isinstance(value, str):
+            return (value + "\n").encode("utf-8")
+        return module.render(value, item, view)
+
+    return render_item
+
+
 def render(item: Item, view: View) -> bytes:
     """The bytes to print for one item in the given view."""
-    value = apply_transform(item.document, view.transform)
-    if view.raw_output and isinstance(value, str) and view.fmt not in ("pretty", "text"):
-        return (value + "\n").encode("utf-8")
-    module = importlib.import_module(RENDERER_MODULES[view.fmt])
-    return module.render(value, item, view)
+    return renderer_for(view)(item)
 
 
-def compact_json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+# Built once: json.dumps with non-default options makes a new encoder on every call.
+compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+indented_json = json.JSONEncoder(ensure_ascii=False, indent=2).encode

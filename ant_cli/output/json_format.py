@@ -1,7 +1,7 @@
 """`--format json`: the document indented by two spaces, keys in the order received."""
 
-import json
+from ant_cli.output import indented_json
 
 
 def render(value, item, view) -> bytes:
-    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return (indented_json(value) + "\n").encode("utf-8")

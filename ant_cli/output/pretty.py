@@ -52,3 +52,14 @@ def render(value, item, view) -> bytes:
     else:
         console.print(_value_renderable(value))
     return console.file.getvalue().encode("utf-8")
+
+
+def stream_footer(document: dict, request_id: str | None, view) -> bytes:
+    """The line shown under a streamed completion on a terminal: stop reason, model and ids."""
+    from rich.text import Text
+
+    console = _console(view)
+    parts = [f"stop: {document.get('stop_reason') or '-'}", f"model {document.get('model', '?')}",
+             f"id {document.get('id', '?')}"] + ([f"request-id {request_id}"] if request_id else [])
+    console.print(Text(" · ".join(parts), style="dim", overflow="fold"))
+    return console.file.getvalue().encode("utf-8")
