@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import shutil
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ant_cli.build import assemble_body, build_request
 from ant_cli.catalog import deprecation_warning
@@ -16,8 +16,7 @@ from ant_cli.request import CompletionArgs, HttpRequest, Settings
 from ant_cli.validate import check_max_items, validate_body, validate_settings
 
 
-@dataclass(frozen=True)
-class Invocation:
+class Invocation(NamedTuple):
     """What the click layer hands over: the parsed command line, nothing of click itself."""
 
     args: CompletionArgs
@@ -58,11 +57,11 @@ def warn(request: HttpRequest, invocation: Invocation, env: Environment) -> None
 
 def run_create(invocation: Invocation, env: Environment) -> int:
     """Send one completion request and print its result; errors propagate to the boundary."""
-    from ant_cli.debuglog import DebugLog
-    from ant_cli.transport import Transport, error_for
-
     settings = invocation.settings
     request = prepare_request(invocation.args, settings, env)
+    from ant_cli.debuglog import DebugLog  # imported only once the input is known good: usage errors stay fast
+    from ant_cli.transport import Transport, error_for
+
     warn(request, invocation, env)
     debug = DebugLog(env.say) if settings.debug else None
     transport = Transport(settings, env.variables, lambda text: env.say(f"ant: {text}"), debug)

@@ -178,6 +178,6 @@ def create(ctx, **params):
     """[Legacy] Create a Text Completion."""
     from ant_cli.app import Invocation
 
-    names = CompletionArgs.__dataclass_fields__
+    names = CompletionArgs._fields
     args = CompletionArgs(**{name: value for name, value in params.items() if name in names})
     return Invocation(args, merged_settings(ctx))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
-from typing import BinaryIO, Mapping
+from typing import BinaryIO, Mapping, NamedTuple
 
 
 def _isatty(stream) -> bool:
@@ -19,8 +18,7 @@ def _binary(stream) -> BinaryIO:
     return getattr(stream, "buffer", stream)
 
 
-@dataclass
-class Environment:
+class Environment(NamedTuple):
     """stdin, stdout and stderr (as byte streams), whether each is a terminal, and the variables."""
 
     stdin: BinaryIO
@@ -29,7 +27,7 @@ class Environment:
     stdin_isatty: bool = False
     stdout_isatty: bool = False
     stderr_isatty: bool = False
-    variables: Mapping[str, str] = field(default_factory=dict)
+    variables: Mapping[str, str] = {}
 
     @classmethod
     def from_process(cls) -> "Environment":

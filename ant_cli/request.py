@@ -1,16 +1,16 @@
 """Plain request objects: what the command line asked for, and the HTTP request built from it.
 
 The click layer fills `CompletionArgs` and `Settings`; nothing below it knows about click.
+NamedTuples rather than dataclasses: they are as clear and several times cheaper to define at start-up.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class CompletionArgs:
+class CompletionArgs(NamedTuple):
     """The body flags of `ant completions create`, as given (None or empty when not given)."""
 
     max_tokens_to_sample: int | None = None
@@ -28,8 +28,7 @@ class CompletionArgs:
     prompt_check: bool = True
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """Global options: where and how to send, and how to show the result."""
 
     api_key: str | None = None
@@ -47,14 +46,13 @@ class Settings:
     connect_timeout: float = 10.0
 
 
-@dataclass
-class HttpRequest:
+class HttpRequest(NamedTuple):
     """A fully built request; the same object is sent, printed by --dry-run, or rendered as curl."""
 
     method: str
     url: str
-    headers: dict = field(default_factory=dict)
-    body: dict = field(default_factory=dict)
+    headers: dict
+    body: dict
 
     @property
     def streaming(self) -> bool:

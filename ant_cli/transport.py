@@ -6,7 +6,6 @@ requests is imported inside the functions that send, so that --help and usage er
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import Callable, Mapping
 
 from ant_cli.api_errors import api_error, error_fields, parse_json, status_phrase
@@ -18,15 +17,13 @@ from ant_cli.retry import backoff_delay, retry_delay, should_retry_status
 READ_SIZE = 65536
 
 
-@dataclass
 class Response:
     """One HTTP answer. `body` is None while a successful stream is still open on `handle`."""
 
-    status: int
-    reason: str
-    headers: Mapping[str, str]
-    body: bytes | None
-    handle: object
+    __slots__ = ("status", "reason", "headers", "body", "handle")
+
+    def __init__(self, status: int, reason: str, headers: Mapping[str, str], body: bytes | None, handle):
+        self.status, self.reason, self.headers, self.body, self.handle = status, reason, headers, body, handle
 
     @property
     def ok(self) -> bool:

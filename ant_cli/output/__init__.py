@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ant_cli import gjson
 from ant_cli.errors import OutputError
@@ -19,8 +19,7 @@ RENDERER_MODULES = {
 }
 
 
-@dataclass(frozen=True)
-class View:
+class View(NamedTuple):
     """How to show one document: the format, an optional --transform path, and -r."""
 
     fmt: str
@@ -30,8 +29,7 @@ class View:
     width: int = 80
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """A document to show, with the bytes it came from and the response's request id."""
 
     document: object

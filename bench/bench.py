@@ -1,0 +1,173 @@
+"""`make bench`: start-up, request cost, streaming throughput and peak memory, side by side.
+
+Starts the mock API on 127.0.0.1, then runs every command in alternating rounds (so drift on the
+machine hits all of them alike) and reports medians, ratios to the bare click + requests script,
+and peak RSS per run (from wait4). Prints a markdown table; `--out FILE` also writes it there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from ant_cli.mockserver import MockServer  # noqa: E402
+
+BIN = Path(sys.executable).parent
+ANT = str(BIN / "ant")
+MODEL, TOKENS, PROMPT = "claude-opus-4-8", "64", "\n\nHuman: Benchmark me\n\nAssistant:"
+REQUEST = ["--model", MODEL, "--max-tokens-to-sample", TOKENS, "--prompt", PROMPT]
+SDK_VERSION = "0.125.0"
+LONG_STREAM = {"events": 200_000, "chunk": " lorem ipsum"}  # about 25 MB of SSE
+
+
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
+
+def run_once(argv: list[str], env: dict) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS in KB, and exit status of one run (output discarded).
+
+    Linux counts a child's memory from before its exec, which is a copy of this Python process; so
+    the peak RSS is taken from GNU time, whose own child is forked from a small process.
+    """
+    report = HERE / ".rss"
+    if GNU_TIME:
+        argv = [GNU_TIME, "-f", "%M", "-o", str(report), *argv]
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    rss = int(report.read_text().split()[-1]) if GNU_TIME else usage.ru_maxrss
+    return elapsed, rss, os.waitstatus_to_exitcode(status)
+
+
+def sdk_python() -> str | None:
+    """A virtual environment with the official SDK's last release that has completions.create."""
+    venv = HERE / ".sdk-venv"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    ok = subprocess.run([str(python), "-c", f"import anthropic; assert anthropic.__version__ == '{SDK_VERSION}'"],
+                        capture_output=True).returncode == 0
+    if not ok:
+        ok = subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                             f"anthropic=={SDK_VERSION}"], capture_output=True).returncode == 0
+    return str(python) if ok else None
+
+
+def curl_command(url: str, stream: bool) -> list[str]:
+    body = '{"model":"%s","max_tokens_to_sample":%s,"prompt":"\\n\\nHuman: Benchmark me\\n\\nAssistant:"%s}' % (
+        MODEL, TOKENS, ',"stream":true' if stream else "")
+    return ["curl", "-sS", "-N", url + "/v1/complete", "-H", "x-api-key: bench-key", "-H",
+            "anthropic-version: 2023-06-01", "-H", "content-type: application/json", "-d", body]
+
+
+def start_up_cases(url: str, sdk: str | None) -> dict[str, list[str]]:
+    cases = {
+        "bare click + requests (reference)": [sys.executable, str(HERE / "bare_click_requests.py"), *REQUEST],
+        "ant --format json": [ANT, "completions", "create", *REQUEST, "--format", "json"],
+        "ant --format pretty (forced)": [ANT, "completions", "create", *REQUEST, "--format", "pretty"],
+        "ant --help": [ANT, "--help"],
+        "ant completions create --help": [ANT, "completions", "create", "--help"],
+        "ant --version": [ANT, "--version"],
+        "ant usage error (--top-k -1)": [ANT, "completions", "create", *REQUEST, "--top-k", "-1"],
+    }
+    if shutil.which("curl"):
+        cases = {"curl": curl_command(url, False), **cases}
+    if sdk:
+        cases[f"official SDK anthropic {SDK_VERSION}"] = [sdk, str(HERE / "sdk_complete.py"), MODEL, TOKENS, PROMPT]
+    return cases
+
+
+def stream_cases(url: str) -> dict[str, tuple[list[str], dict]]:
+    short = dict(LONG_STREAM, events=LONG_STREAM["events"] // 10)
+    cases = {
+        "ant --stream --format text": ([ANT, "completions", "create", *REQUEST, "--stream", "--format", "text"],
+                                       LONG_STREAM),
+        "ant --stream --format jsonl": ([ANT, "completions", "create", *REQUEST, "--stream", "--format", "jsonl"],
+                                        LONG_STREAM),
+        "ant --stream --format text, 10x shorter": (
+            [ANT, "completions", "create", *REQUEST, "--stream", "--format", "text"], short),
+    }
+    if shutil.which("curl"):
+        cases = {"curl -N": (curl_command(url, True), LONG_STREAM), **cases}
+    return cases
+
+
+def measure(cases: dict, rounds: int, env: dict, server=None) -> dict[str, list[tuple[float, int, int]]]:
+    results = {name: [] for name in cases}
+    for round_index in range(rounds):
+        names = list(cases) if round_index % 2 == 0 else list(reversed(cases))  # alternate the order
+        for name in names:
+            argv, script = cases[name] if server else (cases[name], None)
+            if script:
+                server.script(script)
+            results[name].append(run_once(argv, env))
+    return results
+
+
+def start_up_table(results, reference: str) -> list[str]:
+    base = statistics.median(t for t, _, _ in results[reference])
+    base_rss = statistics.median(r for _, r, _ in results[reference])
+    rows = ["| command | median ms | × reference | peak RSS MB | × reference RSS | exit |", "|---|---:|---:|---:|---:|---:|"]
+    for name, runs in results.items():
+        wall = statistics.median(t for t, _, _ in runs)
+        rss = statistics.median(r for _, r, _ in runs)
+        rows.append(f"| {name} | {wall * 1000:.0f} | {wall / base:.2f} | {rss / 1024:.1f} | {rss / base_rss:.2f} "
+                    f"| {runs[-1][2]} |")
+    return rows
+
+
+def stream_table(results) -> list[str]:
+    rows = ["| stream | events | median s | events/s | peak RSS MB | exit |", "|---|---:|---:|---:|---:|---:|"]
+    for name, runs in results.items():
+        events = LONG_STREAM["events"] // (10 if "shorter" in name else 1)
+        wall = statistics.median(t for t, _, _ in runs)
+        rss = max(r for _, r, _ in runs)
+        rows.append(f"| {name} | {events} | {wall:.2f} | {events / wall:,.0f} | {rss / 1024:.1f} | {runs[-1][2]} |")
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=15, help="alternating rounds of the start-up cases")
+    parser.add_argument("--stream-rounds", type=int, default=3, help="rounds of the streaming cases")
+    parser.add_argument("--no-sdk", action="store_true", help="skip the official SDK")
+    parser.add_argument("--out", help="also write the table to this file")
+    options = parser.parse_args()
+    import compileall
+
+    compileall.compile_dir(str(HERE.parent / "ant_cli"), quiet=1)  # as an installed package would have it
+    sdk = None if options.no_sdk else sdk_python()
+    with MockServer(api_key="bench-key") as server:
+        env = dict(os.environ, ANTHROPIC_API_KEY="bench-key", ANTHROPIC_BASE_URL=server.url)
+        env.pop("NO_COLOR", None)
+        start_up = measure(start_up_cases(server.url, sdk), options.rounds, env)
+        streams = measure(stream_cases(server.url), options.stream_rounds, env, server)
+    lines = [f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+             f"{platform.system()} {platform.release()}; mock API on 127.0.0.1; {options.rounds} alternating rounds.",
+             "", *start_up_table(start_up, "bare click + requests (reference)"), "", *stream_table(streams)]
+    if not GNU_TIME:
+        lines.append("\n(GNU time is missing: peak RSS includes the launcher's memory; `apt-get install time`)")
+    if not sdk and not options.no_sdk:
+        lines.append(f"\n(official SDK {SDK_VERSION} could not be installed here; its row is missing)")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if options.out:
+        Path(options.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(options.out).write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
