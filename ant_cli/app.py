@@ -60,20 +60,38 @@ def run_create(invocation: Invocation, env: Environment) -> int:
     settings = invocation.settings
     request = prepare_request(invocation.args, settings, env)
     from ant_cli.debuglog import DebugLog  # imported only once the input is known good: usage errors stay fast
-    from ant_cli.transport import Transport, error_for
+    from ant_cli.transport import Transport
 
     warn(request, invocation, env)
     debug = DebugLog(env.say) if settings.debug else None
     transport = Transport(settings, env.variables, lambda text: env.say(f"ant: {text}"), debug)
+    if request.streaming:
+        return stream_with_retries(transport, request, invocation, env, debug)
+    print_document(send_ok(transport, request, settings, env), settings, env)
+    return 0
+
+
+def send_ok(transport, request: HttpRequest, settings: Settings, env: Environment):
+    """The response, after retries; an error status becomes an ApiError."""
+    from ant_cli.transport import error_for
+
     response = transport.send(request)
     if not response.ok:
         raise with_error_view(error_for(response), settings, env)
-    if request.streaming:
-        from ant_cli.streaming import print_stream
+    return response
 
-        return print_stream(response, invocation, env, debug)
-    print_document(response, settings, env)
-    return 0
+
+def stream_with_retries(transport, request: HttpRequest, invocation: Invocation, env: Environment, debug) -> int:
+    """A stream that breaks before any event was printed is sent again (within --max-retries)."""
+    from ant_cli.streaming import StreamCut, print_stream
+
+    while True:
+        response = send_ok(transport, request, invocation.settings, env)
+        try:
+            return print_stream(response, invocation, env, debug)
+        except StreamCut as cut:
+            if cut.events or not transport.may_retry(str(cut)):
+                raise
 
 
 def print_document(response, settings: Settings, env: Environment) -> None:

@@ -57,6 +57,9 @@ def report(exc: Exception, env, debug: bool) -> int:
 
     from ant_cli.errors import AntError, ApiError
 
+    if type(exc).__name__ == "NoArgsIsHelpError":  # `ant` or `ant completions` alone: the help, as written
+        env.stderr.write(exc.format_message().encode("utf-8") + b"\n")
+        return ExitCode.USAGE
     if isinstance(exc, click.UsageError):
         hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
         env.say(f"ant: error: {one_line(exc.format_message())}{hint}")

@@ -20,12 +20,14 @@ import argparse
 import json
 import random
 import socket
+import ssl
 import string
 import struct
 import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 from ant_cli.catalog import KNOWN_BETAS, KNOWN_MODELS
 
@@ -163,7 +165,8 @@ class MockState:
             return self.script.pop(0) if self.script else {}
 
     def record(self, handler, raw: bytes) -> None:
-        entry = {"path": handler.path, "headers": {k.lower(): v for k, v in handler.headers.items()},
+        entry = {"path": handler.path, "proxied": handler.path.startswith("http"),
+                 "headers": {k.lower(): v for k, v in handler.headers.items()},
                  "body": raw.decode("utf-8", "replace"), "time": time.time()}
         with self.lock:
             self.log.append(entry)
@@ -196,7 +199,7 @@ class Handler(BaseHTTPRequestHandler):
                 self.state.script.clear()
                 self.state.log.clear()
             return self.send_json(200, {"reset": True})
-        if self.path.split("?")[0] != "/v1/complete":
+        if urlsplit(self.path).path != "/v1/complete":  # absolute-form too: the mock can stand in for a proxy
             return self.send_json(404, error_body("not_found_error", "Not found", make_id("req_")))
         self.state.record(self, raw)
         self.complete(raw, self.state.next_action())
@@ -281,6 +284,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             for event in stream_events(body, action):
                 if event is STALL:
+                    writer.flush()  # what came before the stall must reach the client
                     time.sleep(3600)
                 writer.write(event)
             writer.finish(cut=bool(action.get("cut_after") is not None))
@@ -353,15 +357,31 @@ class ChunkWriter:
         self.wfile.flush()
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A client that hangs up early is normal here (timeouts, Ctrl-C tests): no traceback for it."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], (ConnectionError, ssl.SSLError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
 class MockServer:
     """The mock API on 127.0.0.1, in a background thread (for tests, the demo and the bench)."""
 
-    def __init__(self, port: int = 0, api_key: str | None = None, host: str = "127.0.0.1"):
+    def __init__(self, port: int = 0, api_key: str | None = None, host: str = "127.0.0.1",
+                 tls: tuple[str, str] | None = None):
         handler = type("BoundHandler", (Handler,), {"state": MockState(api_key)})
         self.state = handler.state
-        self.httpd = ThreadingHTTPServer((host, port), handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://{host}:{self.httpd.server_address[1]}"
+        self.httpd = QuietServer((host, port), handler)
+        scheme = "http"
+        if tls:  # (certificate file, key file): serve HTTPS, to test CA bundles and TLS failures
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
+            scheme = "https"
+        self.url = f"{scheme}://{host}:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     def __enter__(self):

@@ -14,11 +14,11 @@ def _chain(exc: BaseException):
     seen, todo = [], [exc]
     while todo:
         current = todo.pop()
-        if current is None or any(current is item for item in seen):
+        if any(current is item for item in seen):
             continue
         seen.append(current)
-        todo += [current.__cause__, current.__context__, getattr(current, "reason", None)]
-        todo += [arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException)]
+        linked = [current.__cause__, current.__context__, getattr(current, "reason", None), *getattr(current, "args", ())]
+        todo += [item for item in linked if isinstance(item, BaseException)]
     return seen
 
 

@@ -36,6 +36,14 @@ def decode_batch(datas: list[str], request_id: str | None) -> list[dict]:
     raise AssertionError("unreachable: every event parsed alone")
 
 
+class StreamCut(NetworkError):
+    """The stream ended (or broke) before its final event; `events` tells how many were printed."""
+
+    def __init__(self, message: str, events: int):
+        super().__init__(message)
+        self.events = events
+
+
 def stream_format(fmt: str, stdout_isatty: bool) -> str:
     """`auto` streams the growing text (pretty) on a terminal and one JSON line per event in a pipe."""
     if fmt == "auto":
@@ -175,9 +183,10 @@ class StreamRun:
         with contextlib.suppress(OSError, ValueError):
             self._write(self.printer.finish(self.completed))
 
-    def _cut_short(self, cause: NetworkError | None) -> NetworkError:
+    def _cut_short(self, cause: NetworkError | None) -> "StreamCut":
         detail = f": {cause}" if cause else ""
-        return NetworkError(f"the stream was cut short after {self.events} events, before its final event{detail}")
+        return StreamCut(f"the stream was cut short after {self.events} events, before its final event{detail}",
+                         self.events)
 
 
 def print_stream(response, invocation, env, debug=None) -> int:

@@ -64,30 +64,34 @@ class Transport:
         self.notify = notify
         self.debug = debug
         self.sleep = sleep
+        self.retries = 0  # counted across sends, so a re-sent stream shares the --max-retries budget
         self._session = None
 
     def send(self, request: HttpRequest) -> Response:
-        retries = 0
         while True:
             try:
-                response = self._attempt(request, retries)
+                response = self._attempt(request, self.retries)
             except NetworkError as failure:
-                if retries >= self.settings.max_retries:
+                if not self.may_retry(str(failure), backoff_delay(self.retries)):
                     raise
-                self._wait(str(failure), backoff_delay(retries), retries)
-            else:
-                if response.ok or retries >= self.settings.max_retries or not \
-                        should_retry_status(response.status, response.headers):
-                    return response
-                self._wait(self._status_text(response), retry_delay(response.headers, retries), retries)
-                response.close()
-            retries += 1
+                continue
+            if response.ok or not should_retry_status(response.status, response.headers):
+                return response
+            if not self.may_retry(self._status_text(response), retry_delay(response.headers, self.retries)):
+                return response
+            response.close()
 
-    def _wait(self, what: str, delay: float, retries: int) -> None:
-        total = self.settings.max_retries + 1
+    def may_retry(self, what: str, delay: float | None = None) -> bool:
+        """If retries remain: say what failed and how long we wait, wait, and return True."""
+        if self.retries >= self.settings.max_retries:
+            return False
+        delay = backoff_delay(self.retries) if delay is None else delay
         if not self.settings.quiet:
-            self.notify(f"{what}; retrying in {delay:.1f}s (attempt {retries + 2} of {total})")
+            total = self.settings.max_retries + 1
+            self.notify(f"{what}; retrying in {delay:.1f}s (attempt {self.retries + 2} of {total})")
         self.sleep(delay)
+        self.retries += 1
+        return True
 
     @staticmethod
     def _status_text(response: Response) -> str:

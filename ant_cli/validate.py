@@ -28,6 +28,7 @@ def validate_body(body: dict, prompt_check: bool) -> None:
     check_stop_sequences(body)
     check_stream(body)
     check_metadata(body)
+    check_encodable(body)
     if prompt_check:
         check_prompt_turns(body["prompt"])
 
@@ -100,6 +101,21 @@ def check_metadata(body: dict) -> None:
         raise UsageError(f"--metadata.user-id must be a string, got {describe(user_id)}")
     if len(user_id) > MAX_USER_ID:
         raise UsageError(f"--metadata.user-id must be at most {MAX_USER_ID} characters, got {len(user_id)}")
+
+
+def check_encodable(value, name: str = "") -> None:
+    """Text that cannot be sent as UTF-8 (bytes from argv that were not UTF-8) is a usage error, not a crash."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            check_encodable(item, name or key)
+    elif isinstance(value, list):
+        for item in value:
+            check_encodable(item, name)
+    elif isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UsageError(f"{field_label(name)} is not valid UTF-8 text") from None
 
 
 def prompt_turn_problem(prompt: str) -> str | None:

@@ -287,3 +287,12 @@ def test_internal_errors_are_one_line_without_debug(monkeypatch):
     assert result.stderr == "ant: error: internal error: RuntimeError: unexpected (rerun with --debug for details)\n"
     debug = run_ant(BASIC + ["--debug"])
     assert "Traceback" in debug.stderr and debug.code == 1
+
+
+@pytest.mark.parametrize("args, usage, lists", [([], "Usage: ant [OPTIONS]", "completions"),
+                                               (["completions"], "Usage: ant completions", "create")])
+def test_no_subcommand_shows_help_on_stderr_with_usage_status(args, usage, lists):
+    result = run_ant(args)
+    assert result.code == 2 and result.stdout == ""
+    assert result.stderr.startswith(usage)
+    assert f"\n  {lists} " in result.stderr
