@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test bench clean
+.PHONY: help install demo test lint completions man bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -18,14 +18,25 @@ $(STAMP): setup.cfg pyproject.toml
 	@$(PY) -m compileall -q ant_cli
 	@touch $(STAMP)
 
-install: $(STAMP) ## create .venv and install ant into it (then: . .venv/bin/activate)
-	@echo "installed: $(VENV)/bin/ant  — activate with '. $(VENV)/bin/activate' or run it by path"
+install: $(STAMP) ## create .venv and install ant (and its man pages) into it; then: . .venv/bin/activate
+	@mkdir -p $(VENV)/share/man/man1 && cp man/man1/*.1 $(VENV)/share/man/man1/
+	@echo "installed: $(VENV)/bin/ant  — activate with '. $(VENV)/bin/activate' (then 'man ant' works too)"
 
 demo: $(STAMP) ## run ant for real against the offline mock API on 127.0.0.1 (no key, no network)
 	@PATH="$(CURDIR)/$(VENV)/bin:$$PATH" bash scripts/demo.sh
 
 test: $(STAMP) ## run the whole test suite (unit, CLI and end-to-end)
 	$(PY) -m pytest
+
+lint: $(STAMP) ## check the code with ruff
+	@$(PY) -m ruff --version >/dev/null 2>&1 || $(PY) -m pip install --quiet --disable-pip-version-check ruff
+	$(PY) -m ruff check ant_cli tests bench
+
+completions: $(STAMP) ## regenerate completions/ant.{bash,zsh,fish} from the click definitions
+	for shell in bash zsh fish; do $(VENV)/bin/ant completion $$shell > completions/ant.$$shell; done
+
+man: $(STAMP) ## regenerate the man pages in man/man1 from the click definitions
+	$(PY) -m ant_cli.manpage man/man1
 
 bench: $(STAMP) ## time start-up, requests and streaming against curl, a bare script and the official SDK
 	$(PY) bench/bench.py --out bench/results/latest.md

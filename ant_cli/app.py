@@ -17,13 +17,18 @@ from ant_cli.validate import check_max_items, validate_body, validate_settings
 
 
 class Invocation(NamedTuple):
-    """What the click layer hands over: the parsed command line, nothing of click itself."""
+    """What the click layer hands over: the parsed command line, nothing of click itself.
+
+    `action` is "send", or "dry-run"/"curl" to print the built request instead.
+    """
 
     args: CompletionArgs
     settings: Settings
+    action: str = "send"
 
 
-def prepare_request(args: CompletionArgs, settings: Settings, env: Environment) -> HttpRequest:
+def prepare_request(args: CompletionArgs, settings: Settings, env: Environment,
+                    need_credentials: bool = True) -> HttpRequest:
     """Everything before sending: inputs merged and checked, the request built. Raises UsageError."""
     register_secret(settings.api_key)
     register_secret(settings.auth_token)
@@ -31,8 +36,25 @@ def prepare_request(args: CompletionArgs, settings: Settings, env: Environment) 
     body, betas = assemble_body(args, env)
     validate_body(body, args.prompt_check)
     check_max_items(args.max_items)
-    validate_settings(settings, need_credentials=True)
+    validate_settings(settings, need_credentials=need_credentials)
     return build_request(body, betas, settings)
+
+
+def print_request(invocation: Invocation, env: Environment) -> int:
+    """--dry-run / --curl: the request from the same builder, printed instead of sent (no key needed)."""
+    from ant_cli.output import request_view
+
+    request = prepare_request(invocation.args, invocation.settings, env, need_credentials=False)
+    if invocation.action == "curl":
+        data = request_view.render_curl(request)
+    elif invocation.settings.output_format in ("json", "jsonl", "yaml"):
+        view = View(invocation.settings.output_format)
+        data = render(Item(request_view.request_document(request)), view)
+    else:
+        data = request_view.render_dry_run(request)
+    env.write_out(data)
+    env.stdout.flush()
+    return 0
 
 
 def output_view(fmt: str, settings: Settings, env: Environment, transform: str | None) -> View:
@@ -57,17 +79,23 @@ def warn(request: HttpRequest, invocation: Invocation, env: Environment) -> None
 
 def run_create(invocation: Invocation, env: Environment) -> int:
     """Send one completion request and print its result; errors propagate to the boundary."""
+    if invocation.action != "send":
+        return print_request(invocation, env)
     settings = invocation.settings
     request = prepare_request(invocation.args, settings, env)
     from ant_cli.debuglog import DebugLog  # imported only once the input is known good: usage errors stay fast
     from ant_cli.transport import Transport
 
     warn(request, invocation, env)
+    from ant_cli.spinner import waiting_indicator
+
     debug = DebugLog(env.say) if settings.debug else None
-    transport = Transport(settings, env.variables, lambda text: env.say(f"ant: {text}"), debug)
-    if request.streaming:
-        return stream_with_retries(transport, request, invocation, env, debug)
-    print_document(send_ok(transport, request, settings, env), settings, env)
+    with waiting_indicator(env, settings.quiet, settings.debug, request.streaming, env.say) as indicator:
+        transport = Transport(settings, env.variables, lambda text: indicator.say(f"ant: {text}"), debug)
+        if request.streaming:
+            return stream_with_retries(transport, request, invocation, env, debug)
+        response = send_ok(transport, request, settings, env)
+    print_document(response, settings, env)
     return 0
 
 

@@ -48,12 +48,28 @@ class AntCommand(SectionedHelp, click.Command):
     pass
 
 
+def complete_at_file(ctx, param, incomplete):
+    """After `@`, file names (kept behind the `@`), as the value is a file reference."""
+    if not incomplete.startswith("@") or incomplete.startswith("@-"):
+        return []
+    import glob
+    import os
+
+    prefix = ""
+    path = incomplete[1:]
+    for scheme in ("file://", "data://"):
+        if path.startswith(scheme):
+            prefix, path = scheme, path[len(scheme):]
+    matches = sorted(glob.glob(glob.escape(path) + "*"))
+    return ["@" + prefix + match + ("/" if os.path.isdir(match) else "") for match in matches]
+
+
 def complete_models(ctx, param, incomplete):
-    return [name for name in KNOWN_MODELS if name.startswith(incomplete)]
+    return complete_at_file(ctx, param, incomplete) or [name for name in KNOWN_MODELS if name.startswith(incomplete)]
 
 
 def complete_betas(ctx, param, incomplete):
-    return [name for name in KNOWN_BETAS if name.startswith(incomplete)]
+    return complete_at_file(ctx, param, incomplete) or [name for name in KNOWN_BETAS if name.startswith(incomplete)]
 
 
 def _global_option_specs():
@@ -156,12 +172,13 @@ Known models:
               help="Maximum number of tokens to generate (>= 1). Required.")
 @click.option("--model", metavar="MODEL", shell_complete=complete_models,
               help="Model id, free text (e.g. claude-opus-4-8; known ids below). Required.")
-@click.option("--prompt", metavar="TEXT",
+@click.option("--prompt", metavar="TEXT", shell_complete=complete_at_file,
               help='Prompt with "\\n\\nHuman:" and "\\n\\nAssistant:" turns. Required.')
-@click.option("--metadata", metavar="OBJECT", help="Metadata object, JSON or relaxed YAML: '{user_id: abc}'.")
-@click.option("--metadata.user-id", "metadata_user_id", metavar="TEXT",
+@click.option("--metadata", metavar="OBJECT", shell_complete=complete_at_file,
+              help="Metadata object, JSON or relaxed YAML: '{user_id: abc}'.")
+@click.option("--metadata.user-id", "metadata_user_id", metavar="TEXT", shell_complete=complete_at_file,
               help="metadata.user_id: an opaque id of the end user (<= 256 characters).")
-@click.option("--stop-sequence", "stop_sequences", multiple=True, metavar="TEXT",
+@click.option("--stop-sequence", "stop_sequences", multiple=True, metavar="TEXT", shell_complete=complete_at_file,
               help="Extra stop sequence; repeat for several (order kept).")
 @click.option("--temperature", type=float, metavar="FLOAT", help="Randomness, 0 to 1.")
 @click.option("--top-k", type=int, metavar="INT", help="Sample from the top K options only (>= 0).")
@@ -172,12 +189,40 @@ Known models:
               help="Beta feature name for the anthropic-beta header; repeatable.")
 @click.option("--prompt-check/--no-prompt-check", default=True, show_default=True,
               help="Check the Human/Assistant turns before sending.")
+@click.option("--dry-run", "action", flag_value="dry-run",
+              help="Print the request (credentials redacted) instead of sending it.")
+@click.option("--curl", "action", flag_value="curl",
+              help="Print an equivalent curl command (key read from $ANTHROPIC_API_KEY) instead of sending.")
 @global_options(with_env=False)
 @click.pass_context
-def create(ctx, **params):
+def create(ctx, action, **params):
     """[Legacy] Create a Text Completion."""
     from ant_cli.app import Invocation
 
     names = CompletionArgs._fields
     args = CompletionArgs(**{name: value for name, value in params.items() if name in names})
-    return Invocation(args, merged_settings(ctx))
+    return Invocation(args, merged_settings(ctx), action or "send")
+
+
+SHELLS = ("bash", "zsh", "fish")
+
+
+@cli.command("completion", cls=AntCommand, context_settings=CONTEXT)
+@click.argument("shell", type=click.Choice(SHELLS))
+def completion(shell):
+    """Print the shell completion script for SHELL (bash, zsh or fish).
+
+    \b
+    bash:  eval "$(ant completion bash)"     (or source completions/ant.bash)
+    zsh:   eval "$(ant completion zsh)"      (or put completions/ant.zsh in $fpath as _ant)
+    fish:  ant completion fish | source     (or copy completions/ant.fish to ~/.config/fish/completions/)
+    """
+    click.echo(completion_script(shell), nl=False)
+
+
+def completion_script(shell: str) -> str:
+    """The script click generates for `ant`, the same text as the files in completions/."""
+    from click.shell_completion import get_completion_class
+
+    script = get_completion_class(shell)(cli, {}, PROG, "_ANT_COMPLETE").source()
+    return script if script.endswith("\n") else script + "\n"

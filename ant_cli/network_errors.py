@@ -17,7 +17,8 @@ def _chain(exc: BaseException):
         if any(current is item for item in seen):
             continue
         seen.append(current)
-        linked = [current.__cause__, current.__context__, getattr(current, "reason", None), *getattr(current, "args", ())]
+        linked = [current.__cause__, current.__context__, getattr(current, "reason", None),
+                  *getattr(current, "args", ())]
         todo += [item for item in linked if isinstance(item, BaseException)]
     return seen
 

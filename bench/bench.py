@@ -119,7 +119,8 @@ def measure(cases: dict, rounds: int, env: dict, server=None) -> dict[str, list[
 def start_up_table(results, reference: str) -> list[str]:
     base = statistics.median(t for t, _, _ in results[reference])
     base_rss = statistics.median(r for _, r, _ in results[reference])
-    rows = ["| command | median ms | × reference | peak RSS MB | × reference RSS | exit |", "|---|---:|---:|---:|---:|---:|"]
+    rows = ["| command | median ms | × reference | peak RSS MB | × reference RSS | exit |",
+            "|---|---:|---:|---:|---:|---:|"]
     for name, runs in results.items():
         wall = statistics.median(t for t, _, _ in runs)
         rss = statistics.median(r for _, r, _ in runs)

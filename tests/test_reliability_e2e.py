@@ -29,7 +29,7 @@ def test_retry_after_is_honoured(mock_api):
     assert "429 rate_limit_error; retrying in 1.0s (attempt 2 of 3)" in result.stderr
 
 
-def test_retry_after_date_and_ms(mock_api):
+def test_retry_after_ms_is_honoured(mock_api):
     mock_api.script({"status": 503, "headers": {"retry-after-ms": "600"}})
     assert ant(mock_api).returncode == 0
     assert 0.55 <= gaps(mock_api)[0] < 1.2
@@ -43,7 +43,8 @@ def test_a_hint_over_sixty_seconds_is_not_obeyed(mock_api):
 
 
 def test_x_should_retry_true_retries_a_400(mock_api):
-    mock_api.script({"status": 400, "error": "invalid_request_error", "headers": dict(FAST, **{"x-should-retry": "true"})})
+    retry = dict(FAST, **{"x-should-retry": "true"})
+    mock_api.script({"status": 400, "error": "invalid_request_error", "headers": retry})
     result = ant(mock_api)
     assert result.returncode == 0 and len(mock_api.requests) == 2
 

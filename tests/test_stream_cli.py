@@ -19,7 +19,8 @@ def delta(text, stop=None):
                            "model": "m"})
 
 
-WHOLE = sse(delta(" Hello"), ("ping", {"type": "ping"}), delta(" world"), ("mystery", {"x": 1}), delta("", "max_tokens"))
+WHOLE = sse(delta(" Hello"), ("ping", {"type": "ping"}), delta(" world"), ("mystery", {"x": 1}),
+            delta("", "max_tokens"))
 
 
 def serve(body):

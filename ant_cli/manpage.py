@@ -1,0 +1,146 @@
+"""Man pages generated from the click definitions: `python -m ant_cli.manpage man/man1`.
+
+A small generator of our own rather than click-man: the pages need ENVIRONMENT, EXIT STATUS and
+EXAMPLES sections that click-man does not write, and it would be one more dependency. The output is
+checked in under man/man1/, and a test fails when it differs from what this module generates.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ant_cli import __version__
+from ant_cli.catalog import KNOWN_MODELS
+from ant_cli.exit_codes import EXIT_STATUS_TABLE
+
+DATE = "2026-11-21"  # of this manual's release; a fixed date keeps the generated pages stable
+
+ENVIRONMENT = (
+    ("ANTHROPIC_API_KEY", "API key, sent as x-api-key (same as --api-key)."),
+    ("ANTHROPIC_AUTH_TOKEN", "Bearer token, sent as Authorization when no API key is set (same as --auth-token)."),
+    ("ANTHROPIC_BASE_URL", "API base URL, http or https (same as --base-url); default https://api.anthropic.com."),
+    ("NO_COLOR", "When set, no colour is used."),
+    ("FORCE_COLOR", "When set to anything but 0, colour is used even when stdout is not a terminal."),
+    ("HTTPS_PROXY, HTTP_PROXY, NO_PROXY", "Proxy settings, honoured for every request."),
+    ("REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, SSL_CERT_FILE",
+     "A CA bundle to trust instead of the default one (first one set wins)."),
+)
+
+EXAMPLES = (
+    ("Ask for a completion and print only its text:",
+     "ant completions create --model claude-opus-4-8 --max-tokens-to-sample 256 \\\n"
+     "    --prompt $'\\n\\nHuman: Hello\\n\\nAssistant:' --format text"),
+    ("Pick a field with jq:",
+     "ant completions create --model claude-opus-4-8 --max-tokens-to-sample 64 \\\n"
+     "    --prompt @prompt.txt | jq -r .completion"),
+    ("Stream the text as it is generated:",
+     "ant completions create --model claude-opus-4-8 --max-tokens-to-sample 512 \\\n"
+     "    --prompt @prompt.txt --stream --format text"),
+    ("Pipe a YAML body; flags win over its keys:",
+     "printf 'model: claude-opus-4-8\\nmax_tokens_to_sample: 64\\n"
+     "prompt: \"\\\\n\\\\nHuman: Hi\\\\n\\\\nAssistant:\"\\n' \\\n"
+     "    | ant completions create --temperature 0"),
+    ("Branch on the exit status in a script:",
+     "ant completions create ... --format text > out.txt\ncase $? in 0) ;; 6) echo rate limited ;; *) exit 1 ;; esac"),
+    ("Show the request without sending it:",
+     "ant completions create --model claude-opus-4-8 --max-tokens-to-sample 8 --prompt @p.txt --dry-run"),
+)
+
+
+def roff(text: str) -> str:
+    """Escape text for roff: backslashes, hyphens, and lines that would start a request."""
+    text = text.replace("\\", "\\e").replace("-", "\\-")
+    return "\n".join("\\&" + line if line[:1] in (".", "'") else line for line in text.split("\n"))
+
+
+def option_entries(command, ctx, want_global: bool) -> list[str]:
+    from ant_cli.cli import GlobalOption
+
+    lines = []
+    for param in command.get_params(ctx):
+        record = param.get_help_record(ctx)
+        if record and isinstance(param, GlobalOption) == want_global:
+            lines += [".TP", f"\\fB{roff(record[0])}\\fR", roff(record[1])]
+    return lines
+
+
+def section(title: str, lines: list[str]) -> list[str]:
+    return [f".SH {title}", *lines] if lines else []
+
+
+def common_tail() -> list[str]:
+    environment = []
+    for name, meaning in ENVIRONMENT:
+        environment += [".TP", f"\\fB{roff(name)}\\fR", roff(meaning)]
+    statuses = []
+    for code, meaning in EXIT_STATUS_TABLE:
+        statuses += [".TP", f"\\fB{int(code)}\\fR", roff(meaning[0].upper() + meaning[1:] + ".")]
+    examples = []
+    for text, command in EXAMPLES:
+        examples += [".PP", roff(text), ".PP", ".RS 4", ".nf", roff(command), ".fi", ".RE"]
+    return section("ENVIRONMENT", environment) + section("EXIT STATUS", statuses) + section("EXAMPLES", examples)
+
+
+def page(name: str, summary: str, synopsis: str, description: list[str], options: list[str],
+         global_options: list[str], see_also: str) -> str:
+    lines = [f'.TH {name.upper()} 1 "{DATE}" "ant-cli {__version__}" "User Commands"',
+             ".SH NAME", f"{roff(name)} \\- {roff(summary)}", ".SH SYNOPSIS", synopsis]
+    lines += section("DESCRIPTION", description) + section("OPTIONS", options)
+    lines += section("GLOBAL OPTIONS", global_options) + common_tail() + section("SEE ALSO", [see_also])
+    return "\n".join(lines) + "\n"
+
+
+def generate() -> dict[str, str]:
+    """{file name: roff text} for every page."""
+    import click
+
+    from ant_cli.cli import cli, completions
+
+    root = click.Context(cli, info_name="ant")
+    create = completions.commands["create"]
+    create_ctx = click.Context(create, info_name="create", parent=click.Context(completions, info_name="completions",
+                                                                                 parent=root))
+    root_page = page(
+        "ant", "command-line client for the Anthropic Text Completions API",
+        "\\fBant\\fR [\\fIGLOBAL OPTIONS\\fR] \\fBcompletions create\\fR [\\fIOPTIONS\\fR]\n.br\n"
+        "\\fBant completion\\fR \\fIbash\\fR|\\fIzsh\\fR|\\fIfish\\fR",
+        [roff("ant sends POST /v1/complete (the legacy Text Completions API) and prints the answer: on "
+              "stdout the result only, on stderr every message, warning and error, each error as one line "
+              "'ant: error: ...' with a documented exit status. Global options may be given before or after "
+              "the subcommand."),
+         ".SS Commands", ".TP", "\\fBcompletions create\\fR", "Create a text completion; see "
+         "\\fBant\\-completions\\-create\\fR(1).", ".TP", "\\fBcompletion\\fR \\fISHELL\\fR",
+         "Print the shell completion script for bash, zsh or fish."],
+        option_entries(cli, root, want_global=False), option_entries(cli, root, want_global=True),
+        "\\fBant\\-completions\\-create\\fR(1), \\fBjq\\fR(1), \\fBcurl\\fR(1)")
+    create_page = page(
+        "ant-completions-create", "create a text completion (POST /v1/complete)",
+        "\\fBant\\fR [\\fIGLOBAL OPTIONS\\fR] \\fBcompletions create\\fR \\fB\\-\\-model\\fR \\fIMODEL\\fR "
+        "\\fB\\-\\-max\\-tokens\\-to\\-sample\\fR \\fIINT\\fR \\fB\\-\\-prompt\\fR \\fITEXT\\fR [\\fIOPTIONS\\fR]",
+        [roff("Builds the JSON body from the options (kebab-case flags onto snake_case fields; options not given "
+              "are left out), merges a JSON or YAML object piped on stdin under them (flags win), checks every "
+              "value before sending, and prints the completion in the chosen --format. Any string value may be "
+              "@path (a file's text), @file://path, @data://path (base64) or @- (stdin); write \\@ for a "
+              "literal @."),
+         ".PP", roff("Formats: auto (pretty on a terminal, json otherwise), json, jsonl, raw, yaml, pretty, text. "
+                     "With --stream each event is printed as it arrives; text prints the completion text alone."),
+         ".PP", roff("Known models (any other id is sent as given): " + ", ".join(KNOWN_MODELS) + ".")],
+        option_entries(create, create_ctx, want_global=False), option_entries(create, create_ctx, want_global=True),
+        "\\fBant\\fR(1), \\fBjq\\fR(1)")
+    return {"ant.1": root_page, "ant-completions-create.1": create_page}
+
+
+def write_pages(folder: str) -> list[Path]:
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in generate().items():
+        (target / name).write_text(text, encoding="utf-8")
+        written.append(target / name)
+    return written
+
+
+if __name__ == "__main__":
+    for path in write_pages(sys.argv[1] if len(sys.argv) > 1 else "man/man1"):
+        print(path)
