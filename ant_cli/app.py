@@ -53,7 +53,6 @@ def print_request(invocation: Invocation, env: Environment) -> int:
     else:
         data = request_view.render_dry_run(request)
     env.write_out(data)
-    env.stdout.flush()
     return 0
 
 
@@ -83,12 +82,12 @@ def run_create(invocation: Invocation, env: Environment) -> int:
         return print_request(invocation, env)
     settings = invocation.settings
     request = prepare_request(invocation.args, settings, env)
-    from ant_cli.debuglog import DebugLog  # imported only once the input is known good: usage errors stay fast
+    # Imported only once the input is known good, so usage errors never pay for requests.
+    from ant_cli.debuglog import DebugLog
+    from ant_cli.spinner import waiting_indicator
     from ant_cli.transport import Transport
 
     warn(request, invocation, env)
-    from ant_cli.spinner import waiting_indicator
-
     debug = DebugLog(env.say) if settings.debug else None
     with waiting_indicator(env, settings.quiet, settings.debug, request.streaming, env.say) as indicator:
         transport = Transport(settings, env.variables, lambda text: indicator.say(f"ant: {text}"), debug)
@@ -132,7 +131,6 @@ def print_document(response, settings: Settings, env: Environment) -> None:
         raise ApiError(message, 200, response.body, None, response.request_id)
     item = Item(document, response.body, response.request_id)
     env.write_out(render(item, output_view(settings.output_format, settings, env, settings.transform)))
-    env.stdout.flush()
 
 
 def with_error_view(error: ApiError, settings: Settings, env: Environment) -> ApiError:

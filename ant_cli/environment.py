@@ -52,7 +52,18 @@ class Environment(NamedTuple):
         return self.stdout_isatty
 
     def write_out(self, data: bytes) -> None:
-        self.stdout.write(data)
+        """Write and flush a result. A vanished reader (BrokenPipeError) is left to the boundary;
+        any other failure to write (a full disk, a closed descriptor) is an output error, exit 1."""
+        try:
+            self.stdout.write(data)
+            self.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except (OSError, ValueError) as exc:
+            from ant_cli.errors import OutputError
+
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise OutputError(f"cannot write the output: {reason}") from None
 
     def say(self, line: str) -> None:
         """Write one line of talk (warning, notice) to stderr, with secrets removed."""

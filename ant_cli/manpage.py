@@ -97,10 +97,11 @@ def generate() -> dict[str, str]:
 
     from ant_cli.cli import cli, completions
 
-    root = click.Context(cli, info_name="ant")
+    # Each command's own context settings (e.g. -h for help), as when the command really runs.
+    root = click.Context(cli, info_name="ant", **cli.context_settings)
+    group = click.Context(completions, info_name="completions", parent=root, **completions.context_settings)
     create = completions.commands["create"]
-    create_ctx = click.Context(create, info_name="create", parent=click.Context(completions, info_name="completions",
-                                                                                 parent=root))
+    create_ctx = click.Context(create, info_name="create", parent=group, **create.context_settings)
     root_page = page(
         "ant", "command-line client for the Anthropic Text Completions API",
         "\\fBant\\fR [\\fIGLOBAL OPTIONS\\fR] \\fBcompletions create\\fR [\\fIOPTIONS\\fR]\n.br\n"

@@ -1,7 +1,7 @@
 """`--stream`: decode the SSE answer and print each event the moment it is decoded.
 
 Output is written and flushed once per network read, so a pipe sees each event as soon as it
-arrives; nothing accumulates but the line being decoded, so memory stays flat.
+arrives; nothing accumulates but the event being decoded, so memory stays flat.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import contextlib
 import json
 
 from ant_cli.api_errors import stream_error
-from ant_cli.errors import ApiError, NetworkError
+from ant_cli.errors import ApiError, NetworkError, OutputError
 from ant_cli.network_errors import describe_network_error, network_exceptions
 from ant_cli.output import Item, View, render, renderer_for
 from ant_cli.sse import SSEDecoder
@@ -174,13 +174,12 @@ class StreamRun:
 
     def _write(self, data: bytes) -> None:
         if data:
-            self.env.stdout.write(data)
-            self.env.stdout.flush()
+            self.env.write_out(data)
 
     def _end(self) -> None:
         """Close the connection and end the output cleanly, whatever stopped the stream."""
         self.response.close()
-        with contextlib.suppress(OSError, ValueError):
+        with contextlib.suppress(OSError, ValueError, OutputError):
             self._write(self.printer.finish(self.completed))
 
     def _cut_short(self, cause: NetworkError | None) -> "StreamCut":

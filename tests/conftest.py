@@ -52,8 +52,9 @@ def run_installed(args, input=None, env=None, timeout=30, **kwargs) -> subproces
     environment = {k: v for k, v in os.environ.items() if not k.startswith("ANTHROPIC_")}
     environment.update({"ANTHROPIC_API_KEY": KEY}, **(env or {}))
     environment = {name: value for name, value in environment.items() if value is not None}  # None unsets
-    return subprocess.run([str(ANT), *map(str, args)], input=input, env=environment, capture_output=True,
-                          text=True, timeout=timeout, **kwargs)
+    kwargs.setdefault("capture_output", True)
+    return subprocess.run([str(ANT), *map(str, args)], input=input, env=environment, text=True, timeout=timeout,
+                          **kwargs)
 
 
 @pytest.fixture

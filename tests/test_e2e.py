@@ -92,6 +92,33 @@ def test_refused_connection_is_exit_3(unused_port):
     assert_no_traceback(result.stderr)
 
 
+def test_output_write_error_is_exit_1(mock_api):
+    with open("/dev/full", "w") as full:
+        result = run_installed(["--base-url", mock_api.url] + BASIC, stdout=full, capture_output=False,
+                               stderr=subprocess.PIPE)
+    assert result.returncode == 1
+    assert result.stderr == "ant: error: cannot write the output: No space left on device\n"
+
+
+def test_ctrl_c_while_waiting_for_a_response(mock_api):
+    import signal
+    import time
+
+    mock_api.script({"delay": 10})
+    process = subprocess.Popen([str(ANT), "--base-url", mock_api.url] + BASIC, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=dict(os.environ, ANTHROPIC_API_KEY=KEY))
+    try:
+        while not mock_api.requests:
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=5)
+        stdout, stderr = process.communicate()
+    finally:
+        process.kill()
+    assert code == 130 and stdout == b""
+    assert stderr.decode() == "ant: interrupted\n"
+
+
 def test_usage_error_from_the_installed_command():
     result = run_installed(BASIC + ["--top-k", "-5"])
     assert result.returncode == 2 and result.stdout == ""
