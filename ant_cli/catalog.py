@@ -3,6 +3,8 @@
 Only hints: any model id or beta name is still sent as given, since the API accepts new ones.
 """
 
+from __future__ import annotations
+
 import datetime
 
 # Union of the model ids listed by the CLI, Python, TypeScript, Ruby and Go reference pages.

@@ -40,8 +40,17 @@ class SectionedHelp:
             formatter.write("\n" + self.epilog.rstrip() + "\n")
 
 
+class NoSubcommand(click.ClickException):
+    """`ant` or `ant completions` alone: the help goes to stderr, as a usage error (exit 2)."""
+
+    exit_code = 2
+
+
 class AntGroup(SectionedHelp, click.Group):
-    pass
+    def parse_args(self, ctx, args):
+        if not args and not ctx.resilient_parsing:  # help on stderr with the usage status, not on stdout
+            raise NoSubcommand(ctx.get_help())
+        return super().parse_args(ctx, args)
 
 
 class AntCommand(SectionedHelp, click.Command):

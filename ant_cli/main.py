@@ -55,9 +55,10 @@ def report(exc: Exception, env, debug: bool) -> int:
     """One line on stderr (or the error body in the requested view) and the exit status for `exc`."""
     import click
 
+    from ant_cli.cli import NoSubcommand
     from ant_cli.errors import AntError, ApiError
 
-    if type(exc).__name__ == "NoArgsIsHelpError":  # `ant` or `ant completions` alone: the help, as written
+    if isinstance(exc, NoSubcommand):  # the help, as written, not folded into one line
         env.stderr.write(exc.format_message().encode("utf-8") + b"\n")
         return ExitCode.USAGE
     if isinstance(exc, click.UsageError):
@@ -75,7 +76,7 @@ def report(exc: Exception, env, debug: bool) -> int:
     if debug:
         import traceback
 
-        env.say("".join(traceback.format_exception(exc)).rstrip())
+        env.say("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)).rstrip())
     env.say(f"ant: error: internal error: {type(exc).__name__}: {one_line(str(exc))} (rerun with --debug for details)")
     return ExitCode.FAILURE
 

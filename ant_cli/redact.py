@@ -1,5 +1,7 @@
 """Keeps credentials out of every line the tool prints: registered secrets are masked wherever they appear."""
 
+from __future__ import annotations
+
 REDACTED = "<redacted>"
 _SECRETS: set[str] = set()
 SECRET_HEADERS = ("x-api-key", "authorization", "proxy-authorization", "cookie")

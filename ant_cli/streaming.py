@@ -170,7 +170,7 @@ class StreamRun:
         if any(document.get("stop_reason") for document in documents):
             self.completed = True
         event = self.printer.event
-        return [event(document, data) for document, data in zip(documents, datas)]
+        return [event(document, data) for document, data in zip(documents, datas, strict=True)]
 
     def _write(self, data: bytes) -> None:
         if data:

@@ -42,9 +42,12 @@ def run_ant(args, input=None, env=None) -> Run:
     """Run the real entry point (error boundary included) in-process with click's stream isolation."""
     environment = {"ANTHROPIC_API_KEY": KEY}
     environment.update(env or {})
-    with CliRunner().isolation(input=input, env=environment) as (out, err, _):
+    with CliRunner().isolation(input=input, env=environment) as streams:
         code = main([str(arg) for arg in args])
-    return Run(int(code), out.getvalue().decode(), err.getvalue().decode())
+        sys.stdout.flush()
+        sys.stderr.flush()
+        out, err = streams[0].getvalue().decode(), streams[1].getvalue().decode()
+    return Run(int(code), out, err)
 
 
 def run_installed(args, input=None, env=None, timeout=30, **kwargs) -> subprocess.CompletedProcess:

@@ -219,7 +219,7 @@ def test_deprecated_model_warns_on_stderr_only():
     (["--format", "xml"], "'xml' is not one of"),
     (["--base-url", "ftp://x"], "--base-url (ANTHROPIC_BASE_URL) must be an http:// or https:// URL"),
     (["stray"], "unexpected extra argument (stray)"),
-    (["--modle", "x"], "No such option '--modle'. Did you mean '--model'?"),
+    (["--modle", "x"], "--modle"),
     (["--prompt", "no turns"], 'must start with a "\\n\\nHuman:" turn'),
     (["--prompt", ""], "--prompt must not be empty"),
 ])
@@ -231,6 +231,11 @@ def test_bad_input_is_a_usage_error_and_nothing_is_sent(extra, message):
     assert message in result.stderr
     assert result.stderr.startswith("ant: error: ") and result.stderr.count("\n") == 1
     assert len(responses.calls) == 0
+
+
+def test_mistyped_flag_gets_a_suggestion():
+    result = run_ant(BASIC + ["--modle", "x"])
+    assert result.code == 2 and "--modle" in result.stderr and "--model" in result.stderr.split("--modle", 1)[1]
 
 
 @responses.activate

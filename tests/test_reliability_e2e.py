@@ -18,7 +18,7 @@ def ant(mock_api, *extra, **kwargs):
 
 def gaps(mock_api):
     times = [entry["time"] for entry in mock_api.requests]
-    return [later - earlier for earlier, later in zip(times, times[1:])]
+    return [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
 
 
 def test_retry_after_is_honoured(mock_api):

@@ -1,5 +1,7 @@
 """Fits the shell: completion scripts and protocol, man pages, --dry-run/--curl, terminal behaviour."""
 
+from __future__ import annotations
+
 import json
 import os
 import pty
