@@ -13,7 +13,7 @@ from ant_cli.errors import ApiError
 from ant_cli.output import Item, View, effective_format, render
 from ant_cli.redact import register_secret
 from ant_cli.request import CompletionArgs, HttpRequest, Settings
-from ant_cli.validate import check_max_items, validate_body, validate_settings
+from ant_cli.validate import check_header_value, check_max_items, validate_body, validate_settings
 
 
 class Invocation(NamedTuple):
@@ -35,6 +35,8 @@ def prepare_request(args: CompletionArgs, settings: Settings, env: Environment,
     validate_settings(settings, need_credentials=False)
     body, betas = assemble_body(args, env)
     validate_body(body, args.prompt_check)
+    for beta in betas:
+        check_header_value("--beta", beta)
     check_max_items(args.max_items)
     validate_settings(settings, need_credentials=need_credentials)
     return build_request(body, betas, settings)

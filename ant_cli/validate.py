@@ -165,8 +165,19 @@ def check_max_items(max_items: int | None) -> None:
         raise UsageError(f"--max-items must be an integer >= 0 (or -1 for no limit), got {max_items}")
 
 
+def check_header_value(what: str, value: str | None, secret: bool = False) -> None:
+    """Header values must be printable ASCII; a secret is described, never echoed."""
+    if value is None or (value.isascii() and value.isprintable()):
+        return
+    shown = "" if secret else f" {value!r}"
+    raise UsageError(f"{what}{shown} contains a character that cannot be sent in an HTTP header "
+                     "(a newline, a control character or a non-ASCII letter)")
+
+
 def validate_settings(settings: Settings, need_credentials: bool = True) -> None:
     check_base_url(settings.base_url)
+    check_header_value("the API key (--api-key / ANTHROPIC_API_KEY)", settings.api_key, secret=True)
+    check_header_value("the token (--auth-token / ANTHROPIC_AUTH_TOKEN)", settings.auth_token, secret=True)
     if need_credentials and not (settings.api_key or settings.auth_token):
         raise UsageError(
             "no API key: set ANTHROPIC_API_KEY (or pass --api-key), or set ANTHROPIC_AUTH_TOKEN for a bearer token"

@@ -66,5 +66,15 @@ def mock_api():
         yield server
 
 
+@pytest.fixture
+def unused_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def assert_no_traceback(text: str) -> None:
     assert "Traceback" not in text, text

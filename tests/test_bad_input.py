@@ -26,6 +26,8 @@ ARGUMENTS = [
     ["--connect-timeout", "0"], ["--stream", "--max-items", "-5"], ["stray"], ["--modle", "x"],
     ["--stream", "false"], ["--prompt", "@/no/such/file.txt"], ["--prompt", "@"], ["--prompt", "@/"],
     ["--stop-sequence", ""], ["--beta", "@/no/such/beta"], ["--prompt", "@-", "--model", "@-"],
+    ["--beta", "a\nb"], ["--beta", "бета"], ["--api-key", "sk-line\nbreak"], ["--api-key", "sk-ключ-1234"],
+    ["--auth-token", "tok\x07en", "--api-key", ""],
 ]
 
 PIPED = [
@@ -43,6 +45,12 @@ PIPED = [
     "{" + OK_BODY + ', "metadata": {"user_id": "' + "x" * 300 + '"}}',
 ]
 ENCODED = [("{" + OK_BODY + "}").encode("utf-16"), b"\xff\xfe\xfa", b'{"model": "\xc3\x28"}']
+
+
+def test_a_malformed_key_is_never_echoed():
+    result = run_ant(CREATE + FLAGS + ["--api-key", "sk-secret\nvalue-42"])
+    assert result.code == 2 and "secret" not in result.stderr and "value-42" not in result.stderr
+    assert "the API key (--api-key / ANTHROPIC_API_KEY) contains a character" in result.stderr
 
 
 def check(result):

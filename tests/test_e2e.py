@@ -138,12 +138,3 @@ def test_mock_server_runs_as_a_module_and_prints_its_url():
     finally:
         process.terminate()
         process.wait(timeout=10)
-
-
-@pytest.fixture
-def unused_port():
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]

@@ -243,12 +243,3 @@ def test_custom_ca_bundle_is_trusted(tls_api, certificate, variable):
                            env=dict(others, **{variable: certificate[0]}))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["type"] == "completion"
-
-
-@pytest.fixture
-def unused_port():
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
