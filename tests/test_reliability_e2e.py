@@ -29,6 +29,16 @@ def test_retry_after_is_honoured(mock_api):
     assert "429 rate_limit_error; retrying in 1.0s (attempt 2 of 3)" in result.stderr
 
 
+def test_retry_after_as_an_http_date_is_honoured(mock_api):
+    import email.utils
+    import time
+
+    mock_api.script({"status": 529, "headers": {"retry-after": email.utils.formatdate(time.time() + 3, usegmt=True)}})
+    result = ant(mock_api)
+    assert result.returncode == 0
+    assert 1.7 <= gaps(mock_api)[0] < 3.6  # whole seconds: two to three seconds ahead, far from the 0.5 s backoff
+
+
 def test_retry_after_ms_is_honoured(mock_api):
     mock_api.script({"status": 503, "headers": {"retry-after-ms": "600"}})
     assert ant(mock_api).returncode == 0
@@ -234,6 +244,75 @@ def test_untrusted_certificate_is_a_tls_failure(tls_api):
     assert result.returncode == 3
     assert result.stderr.startswith("ant: error: TLS failure talking to 127.0.0.1:")
     assert "CERTIFICATE_VERIFY_FAILED" in result.stderr and result.stderr.count("\n") == 1
+
+
+class ConnectProxy:
+    """A minimal HTTPS proxy on 127.0.0.1: answers CONNECT and relays bytes both ways."""
+
+    def __init__(self):
+        import socket
+        import threading
+
+        self.targets = []
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        import threading
+
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._tunnel, args=(client,), daemon=True).start()
+
+    def _tunnel(self, client):
+        import socket
+
+        head = b""
+        while b"\r\n\r\n" not in head:
+            head += client.recv(4096)
+        method, target = head.split(b" ")[:2]
+        self.targets.append((method.decode(), target.decode()))
+        host, port = target.decode().rsplit(":", 1)
+        upstream = socket.create_connection((host, int(port)))
+        client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        self._relay(client, upstream)
+
+    @staticmethod
+    def _relay(one, other):
+        import select
+
+        sockets = [one, other]
+        while True:
+            ready, _, _ = select.select(sockets, [], [], 10)
+            if not ready:
+                break
+            for sock in ready:
+                data = sock.recv(65536)
+                if not data:
+                    one.close()
+                    other.close()
+                    return
+                (other if sock is one else one).sendall(data)
+
+    def close(self):
+        self.listener.close()
+
+
+def test_https_proxy_from_the_environment_is_used(tls_api, certificate):
+    proxy = ConnectProxy()
+    try:
+        result = run_installed(["--base-url", tls_api.url, "--format", "text"] + BASIC,
+                               env={"HTTPS_PROXY": proxy.url, "NO_PROXY": "", "no_proxy": None,
+                                    "REQUESTS_CA_BUNDLE": certificate[0]})
+    finally:
+        proxy.close()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(" Hello!")
+    assert proxy.targets == [("CONNECT", tls_api.url.split("//", 1)[1])]
 
 
 @pytest.mark.parametrize("variable", ["REQUESTS_CA_BUNDLE", "SSL_CERT_FILE"])
