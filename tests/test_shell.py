@@ -236,6 +236,16 @@ def test_force_color_in_a_pipe():
     assert not Environment(None, None, None, stdout_isatty=True, variables={"NO_COLOR": ""}).color_allowed
 
 
+def test_force_color_colours_the_pretty_view_in_a_pipe(mock_api):
+    plain = run_installed(["--base-url", mock_api.url, "--format", "pretty"] + BASIC, env={"FORCE_COLOR": None})
+    forced = run_installed(["--base-url", mock_api.url, "--format", "pretty"] + BASIC, env={"FORCE_COLOR": "1"})
+    assert plain.returncode == forced.returncode == 0
+    assert "\x1b[" not in plain.stdout and "\x1b[" in forced.stdout
+    both = run_installed(["--base-url", mock_api.url, "--format", "pretty"] + BASIC,
+                         env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert "\x1b[" not in both.stdout  # NO_COLOR wins
+
+
 def test_streamed_text_grows_on_a_terminal_then_shows_the_stop_reason(mock_api):
     code, out, _ = run_in_terminal(["--base-url", mock_api.url] + BASIC + ["--stream"], env={"NO_COLOR": "1"})
     assert code == 0
