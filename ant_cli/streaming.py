@@ -12,7 +12,8 @@ import json
 from ant_cli.api_errors import stream_error
 from ant_cli.errors import ApiError, NetworkError, OutputError
 from ant_cli.network_errors import describe_network_error, network_exceptions
-from ant_cli.output import Item, View, render, renderer_for
+from ant_cli.output import Item, View, apply_transform, renderer_for
+from ant_cli.output.text_format import text_of
 from ant_cli.sse import SSEDecoder
 
 
@@ -78,16 +79,16 @@ class TextPrinter:
 
     def event(self, document: dict, data: str) -> bytes:
         self.last = document
-        text = document.get("completion") or ""
-        if self.view.transform:
-            text = render(Item(document, b"", self.request_id), View("text", self.view.transform)).decode("utf-8")
+        text = text_of(apply_transform(document, self.view.transform), self.view)  # nothing added per chunk
         if text:
             self.printed, self.ends_with_newline = True, text.endswith("\n")
         return text.encode("utf-8")
 
     def finish(self, completed: bool) -> bytes:
-        needs_newline = (completed or self.printed) and not self.ends_with_newline
-        return b"\n" if needs_newline or (completed and not self.printed) else b""
+        """One final newline, unless the text already ended with one (or nothing came of a broken stream)."""
+        if not (completed or self.printed):
+            return b""
+        return b"" if self.printed and self.ends_with_newline else b"\n"
 
 
 class PrettyPrinter(TextPrinter):

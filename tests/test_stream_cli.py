@@ -89,6 +89,14 @@ def test_transform_and_raw_output_apply_per_event():
 
 
 @responses.activate
+def test_text_with_transform_adds_nothing_between_chunks():
+    serve(WHOLE)
+    assert stream("--format", "text", "--transform", "completion").stdout == " Hello world\n"
+    serve(WHOLE)
+    assert stream("--format", "text", "--transform", "stop_reason").stdout == "max_tokens\n"
+
+
+@responses.activate
 def test_max_items_stops_after_n_events():
     serve(WHOLE)
     result = stream("--format", "jsonl", "--max-items", "2")
@@ -124,7 +132,7 @@ def test_error_before_the_stream_is_a_normal_api_error():
     assert result.code == 4 and result.stdout == ""
 
 
-def test_max_items_validation_and_warning():
+def test_negative_max_items_other_than_minus_one_is_a_usage_error():
     assert run_ant(BASIC + ["--stream", "--max-items", "-2"]).code == 2
 
 

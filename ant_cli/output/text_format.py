@@ -7,6 +7,8 @@ def text_of(value, view) -> str:
     """The text to print: the completion (or the --transform selection); non-strings as compact JSON."""
     if not view.transform and isinstance(value, dict) and "completion" in value:
         value = value["completion"]
+    if value is None:
+        return ""
     return value if isinstance(value, str) else compact_json(value)
 
 
