@@ -1,0 +1,13 @@
+"""ant_mock: an offline, faithful stand-in for the legacy Text Completions API (`POST /v1/complete`).
+
+Standard library only, and independent of the CLI: it keeps its own model and beta lists. It refuses what the
+real endpoint refuses (status, error type and message, one error per answer), streams Server-Sent Events, plays
+scripted faults for everyone or for one client, and simulates load (latency, a requests-per-minute budget).
+
+    python -m ant_mock --help          every option, control endpoint and script action
+    with MockServer() as mock: ...     the same in a test, in a background thread on 127.0.0.1
+"""
+
+from ant_mock.server import MockServer
+
+__all__ = ["MockServer"]

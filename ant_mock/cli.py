@@ -1,0 +1,102 @@
+"""`python -m ant_mock`: the command line, and the help text that documents options and script actions."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from ant_mock.knowledge import MESSAGES_ERA_EXAMPLES, SERVED_MODELS
+from ant_mock.load import parse_latency
+from ant_mock.server import MockServer
+
+DESCRIPTION = """\
+An offline stand-in for the legacy Text Completions API (POST /v1/complete). It prints its base URL, then
+answers until interrupted. It refuses what the real endpoint refuses, with the same status, error type and
+message, a request-id header and the same request_id in every error body.
+
+Models: {served} answer; Claude 3 and later ids ({examples}, ...) get 400 "not supported on this API";
+any other id gets 404 "model: <id>". --allow-model adds ids.
+""".format(served=", ".join(SERVED_MODELS), examples=", ".join(MESSAGES_ERA_EXAMPLES[:3]))
+
+EPILOG = """\
+control endpoints:
+  POST /_mock/script          queue actions, one consumed per POST /v1/complete
+                                shared:     [ACTION, ...]
+                                one client: /_mock/script?client=NAME  or  {"client": "NAME", "actions": [...]}
+                              a request with the header "x-mock-client: NAME" plays NAME's queue first,
+                              then the shared one
+  GET  /_mock/requests        the /v1/complete requests so far: method, path, headers, body, time,
+                              peer_port, seq
+  GET  /_mock/stats           {"requests": n, "in_flight": n, "max_in_flight": n, "connections": n}
+  POST /_mock/reset           forget scripts, requests and counters; refill the rate-limit budget
+
+script actions (an action is an object; keys combine):
+  status       a canned answer with this status; the error type follows it
+               (429 rate_limit_error, 529 overloaded_error, 500 api_error, ...)  {"status": 429}
+  error        an error type; the status follows it                {"error": "overloaded_error"}
+  message      the error message                                   {"status": 403, "message": "no access"}
+  body         a canned body (object, or text)                     {"status": 200, "body": {"completion": "x"}}
+  content_type the canned body's content type                      {"body": "oops", "content_type": "text/plain"}
+  headers      extra headers; alone, added to the normal answer    {"headers": {"retry-after": "2"}}
+  delay        seconds before answering                            {"delay": 1.5}
+  reset        drop the connection with a TCP reset                {"reset": true}
+  html         a proxy's HTML error page (status 502 by default)   {"html": true, "status": 503}
+  truncate     a JSON body shorter than its content-length         {"truncate": true}
+  events       stream N identical deltas instead of the reply      {"events": 100}
+  chunk        the text of each of those deltas                    {"events": 5, "chunk": " tick"}
+  interval     seconds between streamed events                     {"events": 20, "interval": 0.25}
+  error_after  an overloaded error event after N deltas            {"error_after": 3}
+  bare_error   that error event without its top-level type         {"error_after": 1, "bare_error": true}
+  cut_after    end the stream after N deltas: no final event, no
+               chunked terminator, connection closed               {"cut_after": 2}
+  no_final     the stream ends cleanly but without its final event {"no_final": true}
+  stall_after  stop sending after N deltas and hang                {"stall_after": 2}
+
+example:
+  python -m ant_mock --port 8787 --rpm 60 --latency 0.02-0.08 &
+  curl -s -X POST http://127.0.0.1:8787/_mock/script -d '[{"status": 429, "headers": {"retry-after": "1"}}]'
+"""
+
+
+def parse_args(argv: Sequence[str] | None, prog: str = "python -m ant_mock") -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog=prog, description=DESCRIPTION, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port", type=int, default=0, help="port to listen on (default: a free one)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    parser.add_argument("--api-key", help="accept only this key (default: any non-empty key or bearer token)")
+    parser.add_argument("--allow-model", action="append", default=[], metavar="ID",
+                        help="also answer for this model id (repeatable), e.g. --allow-model claude-instant-1.2")
+    parser.add_argument("--latency", type=latency_option, default=None, metavar="SECONDS",
+                        help="wait before each answer: fixed (0.05) or random in a range (0.02-0.08)")
+    parser.add_argument("--rpm", type=int, default=None, metavar="N",
+                        help="requests per minute; past it, 429 rate_limit_error with retry-after "
+                             "(default: unlimited; the rate-limit headers are sent either way)")
+    parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), help="serve HTTPS with this certificate and key")
+    return parser.parse_args(argv)
+
+
+def latency_option(text: str) -> str:
+    try:
+        parse_latency(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def main(argv: Sequence[str] | None = None, prog: str = "python -m ant_mock") -> int:
+    options = parse_args(argv, prog)
+    server = MockServer(options.port, options.api_key, options.host, tuple(options.tls) if options.tls else None,
+                        allow_models=options.allow_model, latency=options.latency, rpm=options.rpm)
+    print(server.url, flush=True)
+    try:
+        server.httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.httpd.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

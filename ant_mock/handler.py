@@ -1,0 +1,228 @@
+"""HTTP/1.1 for the mock: framing, routing, the /v1/complete answer and the streamed one.
+
+Every answer has a length (or is chunked) so a connection stays usable after an error; every answer from the
+API carries a `request-id`; nothing a client sends makes the mock drop the connection or print a traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import struct
+import time
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler
+from io import BufferedIOBase
+from typing import Any
+from urllib.parse import urlsplit
+
+from ant_mock.control import control
+from ant_mock.framing import BadFraming, TooLarge, read_body, too_large_from_headers
+from ant_mock.knowledge import TOO_LARGE_BODY, error_type_for
+from ant_mock.load import pick_latency
+from ant_mock.replies import STALL, Reply, api_headers, completion, error_reply, make_id, stream_events
+from ant_mock.script import CLIENT_HEADER, canned_reply, is_canned, proxy_page, scripted_headers
+from ant_mock.state import MockState
+from ant_mock.validation import Rejection, check_body, check_headers
+
+
+def header_lists(message: Any) -> dict[str, list[str]]:
+    """Request headers as lower-case name -> every value, in order (repeated headers kept)."""
+    lists: dict[str, list[str]] = {}
+    for name, value in message.items():
+        lists.setdefault(name.lower(), []).append(value)
+    return lists
+
+
+class Handler(BaseHTTPRequestHandler):
+    """Serves /v1/complete, the /_mock control endpoints, and a JSON 404 for everything else."""
+
+    protocol_version = "HTTP/1.1"
+    server_version = "ant-mock/2"
+    state: MockState
+
+    def setup(self) -> None:
+        super().setup()
+        self.state.connection_opened()
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet: the client's output is what matters
+        pass
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("do_"):  # every method, GET to PATCH and beyond, gets a JSON answer
+            return self.route
+        raise AttributeError(name)
+
+    def handle_expect_100(self) -> bool:
+        if too_large_from_headers(self.headers):
+            return True  # no "100 Continue": the 413 comes straight away
+        return super().handle_expect_100()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own refusals (a bad request line, too many headers) in the API's envelope."""
+        reply = error_reply(code, error_type_for(code), message or HTTPStatus(code).phrase, make_id("req_"))
+        reply.close = True
+        self.send_reply(reply)
+
+    def route(self) -> None:
+        request_id = make_id("req_")
+        try:
+            reply = self.answer(request_id)
+        except TooLarge:
+            return self.refuse_too_large()
+        except BadFraming as exc:  # where the body ends is unknown: answer, then close
+            reply = error_reply(400, "invalid_request_error", str(exc), request_id)
+            reply.close = True
+        except OSError:
+            self.close_connection = True
+            return None
+        except Exception:  # a bug in the mock still gets an answer rather than a dropped connection
+            reply = error_reply(500, "api_error", "Internal server error", request_id)
+            reply.close = True
+        if reply is not None:
+            self.send_reply(reply)
+        return None
+
+    def answer(self, request_id: str) -> Reply | None:
+        raw = read_body(self.rfile, self.headers)
+        path = urlsplit(self.path).path  # absolute-form too: the mock can stand in for a proxy
+        if path.startswith("/_mock/"):
+            return control(self.state, self.command, self.path, raw, request_id)
+        if path == "/v1/complete" and self.command == "POST":
+            return self.complete(raw, request_id)
+        return error_reply(404, "not_found_error", "Not Found", request_id)
+
+    def complete(self, raw: bytes, request_id: str) -> Reply | None:
+        action = self.state.next_action(self.headers.get(CLIENT_HEADER))
+        self.state.record({"method": self.command, "path": self.path, "proxied": self.path.startswith("http"),
+                           "headers": {name.lower(): value for name, value in self.headers.items()},
+                           "body": raw.decode("utf-8", "replace"), "peer_port": self.client_address[1]})
+        with self.state.in_flight():
+            time.sleep(pick_latency(self.state.latency) + float(action.get("delay", 0)))
+            return self.respond(raw, action, request_id)
+
+    def respond(self, raw: bytes, action: dict[str, Any], request_id: str) -> Reply | None:
+        """The scripted fault if there is one, else the API's answer; the rate-limit headers on either."""
+        if self.play_broken_answer(action, request_id):
+            return None
+        if action.get("html"):
+            return proxy_page(action)
+        allowed, limits = self.state.budget.take()
+        reply = canned_reply(action, request_id) if is_canned(action) else self.api_answer(raw, allowed, request_id)
+        if isinstance(reply, dict):
+            self.stream(reply, action, dict(api_headers(request_id), **limits, **scripted_headers(action)))
+            return None
+        if reply.status != 429:
+            limits.pop("retry-after", None)
+        reply.headers = dict(limits, **reply.headers, **scripted_headers(action))
+        return reply
+
+    def play_broken_answer(self, action: dict[str, Any], request_id: str) -> bool:
+        """A reset connection or a truncated body: faults below HTTP, written straight to the socket."""
+        if action.get("reset"):
+            self.reset_connection()
+        elif action.get("truncate"):
+            self.send_truncated(request_id)
+        else:
+            return False
+        return True
+
+    def api_answer(self, raw: bytes, allowed: bool, request_id: str) -> Reply | dict[str, Any]:
+        """A refusal, a completion, or the body of a valid request to stream."""
+        try:
+            check_headers(header_lists(self.headers), self.state.api_key)
+            if not allowed:
+                raise Rejection(429, "rate_limit_error", "This request would exceed your rate limit of "
+                                f"{self.state.budget.limit} requests per minute. Please try again later.")
+            body = check_body(raw, self.state.allowed_models)
+        except Rejection as rejection:
+            return error_reply(rejection.status, rejection.error_type, rejection.message, request_id)
+        return body if body.get("stream") is True else completion(body, request_id)
+
+    def send_reply(self, reply: Reply) -> None:
+        self.send_response(reply.status)
+        headers = {"content-type": reply.content_type, "content-length": str(len(reply.body))}
+        for name, value in dict(headers, **reply.headers).items():
+            self.send_header(name, value)
+        if reply.close:
+            self.send_header("connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(reply.body)
+
+    def refuse_too_large(self) -> None:
+        """The 413 as Cloudflare sends it, before the API: decided from the length, the body left unread."""
+        self.send_reply(Reply(413, TOO_LARGE_BODY, close=True))
+        self.linger()
+
+    def linger(self, seconds: float = 2.0) -> None:
+        """Drain what the client is still sending, so it reads the answer rather than a reset connection."""
+        deadline = time.monotonic() + seconds
+        with contextlib.suppress(OSError):
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_WR)
+            self.connection.settimeout(0.2)
+            while time.monotonic() < deadline and self.connection.recv(1 << 16):
+                pass
+
+    def send_truncated(self, request_id: str) -> None:
+        self.send_response(200)
+        for name, value in dict(api_headers(request_id), **{"content-type": "application/json",
+                                                            "content-length": "500"}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(b'{"id": "compl_cut", "completion": "Hel')
+        self.close_connection = True
+
+    def reset_connection(self) -> None:
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
+        self.connection.close()
+
+    def stream(self, body: dict[str, Any], action: dict[str, Any], headers: dict[str, str]) -> None:
+        """Chunked SSE: completion deltas with a ping, then the final event; faults as scripted."""
+        self.send_response(200)
+        for name, value in dict({"content-type": "text/event-stream; charset=utf-8",
+                                 "transfer-encoding": "chunked"}, **headers).items():
+            self.send_header(name, value)
+        self.end_headers()
+        cut = action.get("cut_after") is not None
+        writer = ChunkWriter(self.wfile, float(action.get("interval", 0)))
+        with contextlib.suppress(OSError):
+            for event in stream_events(body, action):
+                if event is STALL:
+                    writer.flush()  # what came before the stall must reach the client
+                    time.sleep(3600)
+                writer.write(event)
+            writer.finish(cut)
+        self.close_connection = cut  # a cut stream has no end but the connection's
+
+
+class ChunkWriter:
+    """HTTP/1.1 chunked writes: batched for throughput, or one per event with a pause when paced."""
+
+    def __init__(self, wfile: BufferedIOBase, interval: float, batch: int = 65536):
+        self.wfile, self.interval, self.batch = wfile, interval, batch
+        self.pending: list[bytes] = []
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        self.pending.append(data)
+        self.size += len(data)
+        if self.interval or self.size >= self.batch:
+            self.flush()
+        if self.interval:
+            time.sleep(self.interval)
+
+    def flush(self) -> None:
+        if self.pending:
+            data = b"".join(self.pending)
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+            self.wfile.flush()
+            self.pending, self.size = [], 0
+
+    def finish(self, cut: bool) -> None:
+        self.flush()
+        if not cut:
+            self.wfile.write(b"0\r\n\r\n")
+        self.wfile.flush()

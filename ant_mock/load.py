@@ -1,0 +1,82 @@
+"""Load simulation: latency per request and the requests-per-minute bucket behind the rate-limit headers.
+
+The bucket refills continuously, as the API's does: `rpm` requests of capacity, `rpm / 60` back per second.
+Without an `rpm` budget the headers still describe a nominal bucket, but it is never enforced.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import threading
+import time
+from collections.abc import Callable
+
+NOMINAL_RPM = 4000
+Latency = tuple[float, float]
+
+
+def parse_latency(value: float | str | tuple[float, float] | None) -> Latency:
+    """`0.05` (fixed) or `"0.02-0.08"` (uniformly random) seconds, as (low, high)."""
+    if value is None:
+        return (0.0, 0.0)
+    if isinstance(value, tuple):
+        low, high = float(value[0]), float(value[1])
+    elif isinstance(value, str) and "-" in value.strip().lstrip("-"):
+        low_text, high_text = value.strip().split("-", 1)
+        low, high = float(low_text), float(high_text)
+    else:
+        low = high = float(value)
+    if low < 0 or high < low:
+        raise ValueError(f"latency must be SECONDS or LOW-HIGH with 0 <= LOW <= HIGH, not {value!r}")
+    return (low, high)
+
+
+def pick_latency(latency: Latency) -> float:
+    low, high = latency
+    return low if low == high else random.uniform(low, high)
+
+
+def rfc3339(timestamp: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(math.ceil(timestamp)))
+
+
+class RequestBudget:
+    """A token bucket of requests; `take` spends one and says whether the request may go on."""
+
+    def __init__(self, rpm: int | None = None, clock: Callable[[], float] = time.monotonic,
+                 wall: Callable[[], float] = time.time):
+        if rpm is not None and rpm < 1:
+            raise ValueError("rpm must be at least 1")
+        self.limit, self.enforced = rpm or NOMINAL_RPM, rpm is not None
+        self.clock, self.wall = clock, wall
+        self.lock = threading.Lock()
+        self.refill()
+
+    @property
+    def rate(self) -> float:
+        return self.limit / 60.0
+
+    def refill(self) -> None:
+        """Back to a full bucket (start, reset)."""
+        self.tokens, self.stamp = float(self.limit), self.clock()
+
+    def take(self) -> tuple[bool, dict[str, str]]:
+        """(allowed, headers): the rate-limit headers, and `retry-after` in whole seconds when refused."""
+        with self.lock:
+            now = self.clock()
+            self.tokens = min(self.limit, self.tokens + (now - self.stamp) * self.rate)
+            self.stamp = now
+            allowed = self.tokens >= 1 or not self.enforced
+            if self.tokens >= 1:
+                self.tokens -= 1
+            headers = self.headers()
+            if not allowed:
+                headers["retry-after"] = str(max(1, math.ceil((1 - self.tokens) / self.rate)))
+            return allowed, headers
+
+    def headers(self) -> dict[str, str]:
+        full_in = (self.limit - self.tokens) / self.rate
+        return {"anthropic-ratelimit-requests-limit": str(self.limit),
+                "anthropic-ratelimit-requests-remaining": str(int(self.tokens)),
+                "anthropic-ratelimit-requests-reset": rfc3339(self.wall() + full_in)}

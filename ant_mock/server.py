@@ -1,0 +1,73 @@
+"""The mock API as an object: a threaded HTTP(S) server on 127.0.0.1 run in the background."""
+
+from __future__ import annotations
+
+import ssl
+import sys
+import threading
+from collections.abc import Iterable
+from http.server import ThreadingHTTPServer
+from typing import Any
+
+from ant_mock.handler import Handler
+from ant_mock.load import parse_latency
+from ant_mock.state import MockState
+
+
+class QuietServer(ThreadingHTTPServer):
+    """A client that hangs up early is normal here (timeouts, Ctrl-C tests): never a traceback for it."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if not isinstance(error, (ConnectionError, ssl.SSLError, TimeoutError)):
+            print(f"ant_mock: {type(error).__name__}: {error}", file=sys.stderr)
+
+
+class MockServer:
+    """The mock API in a background thread; a context manager (for tests, the demo and the bench).
+
+    `allow_models` adds model ids to claude-2.0 and claude-2.1; `latency` is seconds per request, fixed (0.05)
+    or random between two bounds ("0.02-0.08" or (0.02, 0.08)); `rpm` enforces a requests-per-minute budget.
+    """
+
+    def __init__(self, port: int = 0, api_key: str | None = None, host: str = "127.0.0.1",
+                 tls: tuple[str, str] | None = None, *, allow_models: Iterable[str] = (),
+                 latency: float | str | tuple[float, float] | None = None, rpm: int | None = None):
+        self.state = MockState(api_key, tuple(allow_models), parse_latency(latency), rpm)
+        handler = type("BoundHandler", (Handler,), {"state": self.state})
+        self.httpd = QuietServer((host, port), handler)
+        scheme = "http"
+        if tls:  # (certificate file, key file): serve HTTPS, to test CA bundles and TLS failures
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
+            scheme = "https"
+        self.url = f"{scheme}://{host}:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    def __enter__(self) -> MockServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def script(self, *actions: dict[str, Any], client: str | None = None) -> None:
+        """Queue actions for every client, or only for requests sent with `x-mock-client: <client>`."""
+        with self.state.lock:
+            self.state.scripts.add(list(actions), client)
+
+    def reset(self) -> None:
+        self.state.reset()
+
+    @property
+    def requests(self) -> list[dict[str, Any]]:
+        with self.state.lock:
+            return list(self.state.log)
+
+    @property
+    def stats(self) -> dict[str, int]:
+        return self.state.snapshot()
