@@ -28,15 +28,17 @@ demo: $(STAMP) ## run ant for real against the offline mock API on 127.0.0.1 (no
 test: $(STAMP) ## run the whole test suite (unit, CLI and end-to-end)
 	$(PY) -m pytest
 
-lint: $(STAMP) ## check the code with ruff
+lint: $(STAMP) ## check the code with ruff and mypy
 	@$(PY) -m ruff --version >/dev/null 2>&1 || $(PY) -m pip install --quiet --disable-pip-version-check ruff
-	$(PY) -m ruff check ant_cli tests bench
+	@$(PY) -m mypy --version >/dev/null 2>&1 || $(PY) -m pip install --quiet --disable-pip-version-check mypy
+	$(PY) -m ruff check ant_cli ant_mock tests bench
+	$(PY) -m mypy
 
 completions: $(STAMP) ## regenerate completions/ant.{bash,zsh,fish} from the click definitions
 	for shell in bash zsh fish; do $(VENV)/bin/ant completion $$shell > completions/ant.$$shell; done
 
 man: $(STAMP) ## regenerate the man pages in man/man1 from the click definitions
-	$(PY) -m ant_cli.manpage man/man1
+	$(PY) -m ant_cli.cli.manpage man/man1
 
 bench: $(STAMP) ## time start-up, requests and streaming against curl, a bare script and the official SDK
 	$(PY) bench/bench.py --out bench/results/latest.md

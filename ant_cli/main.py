@@ -1,44 +1,69 @@
-"""The entry point and the one error boundary: every failure becomes `ant: error: ...` and an exit status."""
+"""The entry point and the one error boundary: every failure becomes `ant: error: ...` and an exit status.
+
+The top of the import graph: it parses with `ant_cli.cli`, decides the output plan once, runs the
+command from `ant_cli.commands`, and maps whatever escapes to a documented exit status.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
 
-from ant_cli.exit_codes import ExitCode
+import click
+
+from ant_cli.cli.errors import click_error_status, one_line
+from ant_cli.cli.root import cli
+from ant_cli.core import plan as output_plan
+from ant_cli.core.environment import Environment
+from ant_cli.core.errors import AntError, ServerError
+from ant_cli.core.exit_codes import ExitCode
+from ant_cli.core.plan import OutputPlan
+from ant_cli.core.redact import redact_text
+from ant_cli.core.types import BatchInvocation, Invocation
+
+
+class Run:
+    """One run of `ant`: the plan is kept here once decided, so the boundary can show errors by it."""
+
+    def __init__(self, env: Environment):
+        self.env = env
+        self.plan: OutputPlan | None = None
+
+    def execute(self, argv: list[str]) -> int:
+        try:
+            outcome = cli.main(args=argv, prog_name="ant", standalone_mode=False)
+        except click.exceptions.Abort:
+            raise KeyboardInterrupt from None
+        if not isinstance(outcome, (Invocation, BatchInvocation)):
+            return int(outcome or 0)  # --help, --version, a completion script
+        self.plan = output_plan.decide(outcome.settings, self.env.stdout_isatty, self.env.color_allowed)
+        return self.dispatch(outcome)
+
+    def dispatch(self, invocation: Invocation | BatchInvocation) -> int:
+        assert self.plan is not None
+        # Imported per command: a usage error or --help never pays for the HTTP stack.
+        if isinstance(invocation, BatchInvocation):
+            from ant_cli.commands.batch import run_batch
+
+            return run_batch(invocation, self.env)
+        from ant_cli.commands.create import run_create
+
+        return run_create(invocation, self.plan, self.env)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parse, run, and map whatever goes wrong to a documented exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    from ant_cli.environment import Environment
-
-    env = Environment.from_process()
+    run = Run(Environment.from_process())
     try:
-        return run(argv, env)
+        return run.execute(argv)
     except BrokenPipeError:
         return reader_gone()
     except KeyboardInterrupt:
-        env.say("ant: interrupted")
+        run.env.say("ant: interrupted")
         return ExitCode.INTERRUPTED
     except Exception as exc:  # the catch-all, after pipe and Ctrl-C
-        return report(exc, env, debug="--debug" in argv)
-
-
-def run(argv: list[str], env) -> int:
-    import click
-
-    from ant_cli.cli import cli
-
-    try:
-        outcome = cli.main(args=argv, prog_name="ant", standalone_mode=False)
-    except click.exceptions.Abort:
-        raise KeyboardInterrupt from None
-    if isinstance(outcome, int) or outcome is None:
-        return int(outcome or 0)  # --help, --version, or a bare group
-    from ant_cli.app import run_create
-
-    return run_create(outcome, env)
+        return report(exc, run.env, run.plan, debug="--debug" in argv)
 
 
 def reader_gone() -> int:
@@ -51,25 +76,13 @@ def reader_gone() -> int:
     return ExitCode.SUCCESS
 
 
-def report(exc: Exception, env, debug: bool) -> int:
-    """One line on stderr (or the error body in the requested view) and the exit status for `exc`."""
-    import click
-
-    from ant_cli.cli import NoSubcommand
-    from ant_cli.errors import AntError, ApiError
-
-    if isinstance(exc, NoSubcommand):  # the help, as written, not folded into one line
-        env.stderr.write(exc.format_message().encode("utf-8") + b"\n")
-        return ExitCode.USAGE
-    if isinstance(exc, click.UsageError):
-        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
-        env.say(f"ant: error: {one_line(exc.format_message())}{hint}")
-        return ExitCode.USAGE
-    if isinstance(exc, click.ClickException):
-        env.say(f"ant: error: {one_line(exc.format_message())}")
-        return ExitCode.USAGE
-    if isinstance(exc, ApiError) and exc.error_view is not None:
-        return show_error_body(exc, env)
+def report(exc: Exception, env: Environment, plan: OutputPlan | None, debug: bool) -> int:
+    """One line on stderr (or the error body in the planned view) and the exit status for `exc`."""
+    status = click_error_status(exc, env)
+    if status is not None:
+        return status
+    if isinstance(exc, ServerError) and plan is not None and plan.error is not None:
+        return show_error_body(exc, plan, env)
     if isinstance(exc, AntError):
         env.say(f"ant: error: {one_line(str(exc))}")
         return exc.exit_code
@@ -81,24 +94,20 @@ def report(exc: Exception, env, debug: bool) -> int:
     return ExitCode.FAILURE
 
 
-def show_error_body(exc, env) -> int:
+def show_error_body(exc: ServerError, plan: OutputPlan, env: Environment) -> int:
     """--format-error/--transform-error: the error body rendered on stderr (never stdout)."""
-    from ant_cli.errors import OutputError
     from ant_cli.output import Item, render
-    from ant_cli.redact import redact_text
 
+    assert plan.error is not None
     if exc.document is None:
         env.say(f"ant: error: {one_line(str(exc))}")
         return exc.exit_code
     try:
-        data = render(Item(exc.document, exc.body, exc.request_id), exc.error_view)
-    except OutputError as problem:
+        data = render(Item(exc.document, exc.body, exc.request_id), plan.error)
+    except AntError as problem:
         env.say(f"ant: error: {one_line(str(exc))}; {problem}")
         return exc.exit_code
     env.stderr.write(redact_text(data.decode("utf-8")).encode("utf-8"))
     env.stderr.flush()
     return exc.exit_code
 
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())

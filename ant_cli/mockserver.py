@@ -29,7 +29,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from ant_cli.catalog import KNOWN_BETAS, KNOWN_MODELS
+from ant_cli.core.catalog import KNOWN_BETAS, KNOWN_MODELS
 
 ERROR_STATUS = {
     "invalid_request_error": 400, "authentication_error": 401, "billing_error": 402,

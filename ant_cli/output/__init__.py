@@ -1,4 +1,11 @@
-"""Choosing and running an output renderer; each format lives in its own module, imported on use."""
+"""The output layer: rendering documents for stdout, one module per format, imported on use.
+
+Owns the renderers (`json_format`, `jsonl_format`, `raw_format`, `yaml_format`, `text_format`,
+`pretty`), --transform paths (`gjson`), the printers of a live stream (`stream_printers`), the
+request printed by --dry-run/--curl (`request_view`) and what is drawn on stderr while waiting
+(`spinner`, `progress`). Imports `ant_cli.core` only; rich and yaml are imported by the modules
+that draw with them, when they do.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +13,18 @@ import importlib
 import json
 from typing import NamedTuple
 
-from ant_cli import gjson
-from ant_cli.errors import OutputError
+from ant_cli.core.errors import OutputError
+from ant_cli.core.plan import Format, View
+from ant_cli.output import gjson
 
 RENDERER_MODULES = {
-    "json": "ant_cli.output.json_format",
-    "jsonl": "ant_cli.output.jsonl_format",
-    "raw": "ant_cli.output.raw_format",
-    "yaml": "ant_cli.output.yaml_format",
-    "text": "ant_cli.output.text_format",
-    "pretty": "ant_cli.output.pretty",
+    Format.JSON: "ant_cli.output.json_format",
+    Format.JSONL: "ant_cli.output.jsonl_format",
+    Format.RAW: "ant_cli.output.raw_format",
+    Format.YAML: "ant_cli.output.yaml_format",
+    Format.TEXT: "ant_cli.output.text_format",
+    Format.PRETTY: "ant_cli.output.pretty",
 }
-
-
-class View(NamedTuple):
-    """How to show one document: the format, an optional --transform path, and -r."""
-
-    fmt: str
-    transform: str | None = None
-    raw_output: bool = False
-    color: bool = False
-    width: int = 80
 
 
 class Item(NamedTuple):
@@ -35,13 +33,6 @@ class Item(NamedTuple):
     document: object
     raw: bytes = b""
     request_id: str | None = None
-
-
-def effective_format(fmt: str, stdout_isatty: bool) -> str:
-    """`auto` means the rich view on a terminal and JSON in a pipe."""
-    if fmt == "auto":
-        return "pretty" if stdout_isatty else "json"
-    return fmt
 
 
 def apply_transform(document, path: str | None):
@@ -57,7 +48,7 @@ def apply_transform(document, path: str | None):
 def renderer_for(view: View):
     """A function from Item to bytes for this view; the format's module is looked up once."""
     module = importlib.import_module(RENDERER_MODULES[view.fmt])
-    bare_strings = view.raw_output and view.fmt not in ("pretty", "text")
+    bare_strings = view.raw_output and view.fmt not in (Format.PRETTY, Format.TEXT)
 
     def render_item(item: Item) -> bytes:
         value = apply_transform(item.document, view.transform)

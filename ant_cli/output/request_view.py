@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import shlex
 
-from ant_cli.redact import redact_headers
+from ant_cli.core.redact import redact_headers
 
 
 def request_document(request) -> dict:

@@ -1,0 +1,45 @@
+"""The help layout shared by every command: command options and global options in separate sections."""
+
+from __future__ import annotations
+
+import click
+
+from ant_cli.cli.errors import NoSubcommand
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class GlobalOption(click.Option):
+    """An option accepted before or after the subcommand; listed under "Global options"."""
+
+
+class SectionedHelp:
+    """Help with command options and global options in separate sections and a verbatim epilog."""
+
+    epilog: str | None
+
+    def format_options(self, ctx, formatter):
+        for title, wanted in (("Options", False), ("Global options", True)):
+            rows = [p.get_help_record(ctx) for p in self.get_params(ctx)  # type: ignore[attr-defined]
+                    if isinstance(p, GlobalOption) == wanted]
+            rows = [row for row in rows if row]
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            self.format_commands(ctx, formatter)
+
+    def format_epilog(self, ctx, formatter):
+        if self.epilog:
+            formatter.write("\n" + self.epilog.rstrip() + "\n")
+
+
+class AntGroup(SectionedHelp, click.Group):
+    def parse_args(self, ctx, args):
+        if not args and not ctx.resilient_parsing:  # help on stderr with the usage status, not on stdout
+            raise NoSubcommand(ctx.get_help())
+        return super().parse_args(ctx, args)
+
+
+class AntCommand(SectionedHelp, click.Command):
+    pass

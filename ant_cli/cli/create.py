@@ -1,0 +1,37 @@
+"""`ant completions create`: its options, parsed into an Invocation."""
+
+from __future__ import annotations
+
+import click
+
+from ant_cli.cli.base import CONTEXT, AntCommand
+from ant_cli.cli.options import body_options, completion_args, global_options, merged_settings
+from ant_cli.core.catalog import KNOWN_MODELS
+from ant_cli.core.exit_codes import exit_status_help
+from ant_cli.core.types import Invocation
+
+EPILOG = f"""Values:
+  Any string value may be @path to read a file (@file://path, @data://path for base64),
+  or @- to read stdin; write \\@ for a literal leading @.
+  A JSON or YAML object piped on stdin is merged under the flags (flags win).
+
+Known models:
+  {", ".join(KNOWN_MODELS)}
+
+{exit_status_help()}
+"""
+
+
+@click.command("create", cls=AntCommand, context_settings=CONTEXT, epilog=EPILOG)
+@body_options
+@click.option("--stream/--no-stream", default=None, help="Stream the completion as it is generated.")
+@click.option("--max-items", type=int, metavar="N", help="With --stream: stop after N completion events.")
+@click.option("--dry-run", "action", flag_value="dry-run",
+              help="Print the request (credentials redacted) instead of sending it.")
+@click.option("--curl", "action", flag_value="curl",
+              help="Print an equivalent curl command (key read from $ANTHROPIC_API_KEY) instead of sending.")
+@global_options(with_env=False)
+@click.pass_context
+def create(ctx, action, **params):
+    """[Legacy] Create a Text Completion."""
+    return Invocation(completion_args(params), merged_settings(ctx), action or "send")

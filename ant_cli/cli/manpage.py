@@ -1,0 +1,194 @@
+"""Man pages generated from the click definitions: `python -m ant_cli.cli.manpage man/man1`.
+
+A small generator of our own rather than click-man: the pages need ENVIRONMENT, EXIT STATUS and
+EXAMPLES sections that click-man does not write, and it would be one more dependency. The output is
+checked in under man/man1/, and a test fails when it differs from what this module generates.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ant_cli import __version__
+from ant_cli.cli.base import GlobalOption
+from ant_cli.cli.root import cli, completions
+from ant_cli.core.catalog import KNOWN_MODELS
+from ant_cli.core.exit_codes import EXIT_STATUS_TABLE
+
+DATE = "2026-11-21"  # of this manual's release; a fixed date keeps the generated pages stable
+
+ENVIRONMENT = (
+    ("ANTHROPIC_API_KEY", "API key, sent as x-api-key (same as --api-key)."),
+    ("ANTHROPIC_AUTH_TOKEN", "Bearer token, sent as Authorization when no API key is set (same as --auth-token)."),
+    ("ANTHROPIC_BASE_URL", "API base URL, http or https (same as --base-url); default https://api.anthropic.com."),
+    ("NO_COLOR", "When set, no colour is used."),
+    ("FORCE_COLOR", "When set to anything but 0, colour is used even when stdout is not a terminal."),
+    ("HTTPS_PROXY, HTTP_PROXY, NO_PROXY", "Proxy settings, honoured for every request."),
+    ("REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, SSL_CERT_FILE",
+     "A CA bundle to trust instead of the default one (first one set wins)."),
+)
+
+EXAMPLES = (
+    ("Ask for a completion and print only its text:",
+     "ant completions create --model claude-2.1 --max-tokens-to-sample 256 \\\n"
+     "    --prompt $'\\n\\nHuman: Hello\\n\\nAssistant:' --format text"),
+    ("Pick a field with jq:",
+     "ant completions create --model claude-2.1 --max-tokens-to-sample 64 \\\n"
+     "    --prompt @prompt.txt | jq -r .completion"),
+    ("Stream the text as it is generated:",
+     "ant completions create --model claude-2.1 --max-tokens-to-sample 512 \\\n"
+     "    --prompt @prompt.txt --stream --format text"),
+    ("Pipe a YAML body; flags win over its keys:",
+     "printf 'model: claude-2.1\\nmax_tokens_to_sample: 64\\n"
+     "prompt: \"\\\\n\\\\nHuman: Hi\\\\n\\\\nAssistant:\"\\n' \\\n"
+     "    | ant completions create --temperature 0"),
+    ("Branch on the exit status in a script:",
+     "ant completions create ... --format text > out.txt\ncase $? in 0) ;; 6) echo rate limited ;; *) exit 1 ;; esac"),
+    ("Show the request without sending it:",
+     "ant completions create --model claude-2.1 --max-tokens-to-sample 8 --prompt @p.txt --dry-run"),
+)
+
+
+def roff(text: str) -> str:
+    """Escape text for roff: backslashes, hyphens, and lines that would start a request."""
+    text = text.replace("\\", "\\e").replace("-", "\\-")
+    return "\n".join("\\&" + line if line[:1] in (".", "'") else line for line in text.split("\n"))
+
+
+def option_entries(command, ctx, want_global: bool) -> list[str]:
+    lines = []
+    for param in command.get_params(ctx):
+        record = param.get_help_record(ctx)
+        if record and isinstance(param, GlobalOption) == want_global:
+            lines += [".TP", f"\\fB{roff(record[0])}\\fR", roff(record[1])]
+    return lines
+
+
+def section(title: str, lines: list[str]) -> list[str]:
+    return [f".SH {title}", *lines] if lines else []
+
+
+BATCH_EXAMPLES = (
+    ("Run every prompt of a file, eight at a time, into a results file:",
+     "ant completions batch prompts.jsonl --model claude-2.1 --max-tokens-to-sample 256 \\\n"
+     "    --parallel 8 -o results.jsonl"),
+    ("After a crash or Ctrl-C, send only what has no succeeded result yet:",
+     "ant completions batch prompts.jsonl --model claude-2.1 --max-tokens-to-sample 256 \\\n"
+     "    -o results.jsonl --resume"),
+    ("One prompt per line of plain text; the completions with jq:",
+     "ant completions batch --input-format text questions.txt --model claude-2.1 \\\n"
+     "    --max-tokens-to-sample 64 | jq -r .result.completion.completion"),
+)
+
+
+def common_tail(examples) -> list[str]:
+    environment = []
+    for name, meaning in ENVIRONMENT:
+        environment += [".TP", f"\\fB{roff(name)}\\fR", roff(meaning)]
+    statuses = []
+    for code, meaning in EXIT_STATUS_TABLE:
+        statuses += [".TP", f"\\fB{int(code)}\\fR", roff(meaning[0].upper() + meaning[1:] + ".")]
+    lines = []
+    for text, command in examples:
+        lines += [".PP", roff(text), ".PP", ".RS 4", ".nf", roff(command), ".fi", ".RE"]
+    return section("ENVIRONMENT", environment) + section("EXIT STATUS", statuses) + section("EXAMPLES", lines)
+
+
+def page(name: str, summary: str, synopsis: str, description: list[str], command: click.Command,
+         ctx: click.Context, see_also: str, examples=EXAMPLES) -> str:
+    lines = [f'.TH {name.upper()} 1 "{DATE}" "ant-cli {__version__}" "User Commands"',
+             ".SH NAME", f"{roff(name)} \\- {roff(summary)}", ".SH SYNOPSIS", synopsis]
+    lines += section("DESCRIPTION", description) + section("OPTIONS", option_entries(command, ctx, False))
+    lines += section("GLOBAL OPTIONS", option_entries(command, ctx, True)) + common_tail(examples)
+    return "\n".join(lines + section("SEE ALSO", [see_also])) + "\n"
+
+
+def contexts() -> dict[str, click.Context]:
+    """Each command's own context settings (e.g. -h for help), as when the command really runs."""
+    root = click.Context(cli, info_name="ant", **cli.context_settings)
+    group = click.Context(completions, info_name="completions", parent=root, **completions.context_settings)
+    found = {"ant": root}
+    for name, command in completions.commands.items():
+        found[name] = click.Context(command, info_name=name, parent=group, **command.context_settings)
+    return found
+
+
+def root_page(ctx: click.Context) -> str:
+    return page(
+        "ant", "command-line client for the Anthropic Text Completions API",
+        "\\fBant\\fR [\\fIGLOBAL OPTIONS\\fR] \\fBcompletions create\\fR|\\fBbatch\\fR [\\fIOPTIONS\\fR]\n.br\n"
+        "\\fBant completion\\fR \\fIbash\\fR|\\fIzsh\\fR|\\fIfish\\fR",
+        [roff("ant sends POST /v1/complete (the legacy Text Completions API) and prints the answer: on "
+              "stdout the result only, on stderr every message, warning and error, each error as one line "
+              "'ant: error: ...' with a documented exit status. Global options may be given before or after "
+              "the subcommand."),
+         ".SS Commands", ".TP", "\\fBcompletions create\\fR", "Create a text completion; see "
+         "\\fBant\\-completions\\-create\\fR(1).", ".TP", "\\fBcompletions batch\\fR",
+         "Create a completion for each line of a file, concurrently; see \\fBant\\-completions\\-batch\\fR(1).",
+         ".TP", "\\fBcompletion\\fR \\fISHELL\\fR", "Print the shell completion script for bash, zsh or fish."],
+        cli, ctx, "\\fBant\\-completions\\-create\\fR(1), \\fBant\\-completions\\-batch\\fR(1), "
+        "\\fBjq\\fR(1), \\fBcurl\\fR(1)")
+
+
+def create_page(ctx: click.Context) -> str:
+    return page(
+        "ant-completions-create", "create a text completion (POST /v1/complete)",
+        "\\fBant\\fR [\\fIGLOBAL OPTIONS\\fR] \\fBcompletions create\\fR \\fB\\-\\-model\\fR \\fIMODEL\\fR "
+        "\\fB\\-\\-max\\-tokens\\-to\\-sample\\fR \\fIINT\\fR \\fB\\-\\-prompt\\fR \\fITEXT\\fR [\\fIOPTIONS\\fR]",
+        [roff("Builds the JSON body from the options (kebab-case flags onto snake_case fields; options not given "
+              "are left out), merges a JSON or YAML object piped on stdin under them (flags win), checks every "
+              "value before sending, and prints the completion in the chosen --format. Any string value may be "
+              "@path (a file's text), @file://path, @data://path (base64) or @- (stdin); write \\@ for a "
+              "literal @."),
+         ".PP", roff("Formats: auto (pretty on a terminal, json otherwise), json, jsonl, raw, yaml, pretty, text. "
+                     "With --stream each event is printed as it arrives; text prints the completion text alone."),
+         ".PP", roff("Known models (any other id is sent as given): " + ", ".join(KNOWN_MODELS) + ".")],
+        ctx.command, ctx, "\\fBant\\fR(1), \\fBant\\-completions\\-batch\\fR(1), \\fBjq\\fR(1)")
+
+
+def batch_page(ctx: click.Context) -> str:
+    return page(
+        "ant-completions-batch", "create a text completion for each line of a file, concurrently",
+        "\\fBant\\fR [\\fIGLOBAL OPTIONS\\fR] \\fBcompletions batch\\fR [\\fIOPTIONS\\fR] [\\fIFILE\\fR]",
+        [roff("Reads FILE (default: stdin) as JSONL, one request per line: {\"custom_id\": ..., \"params\": {...}} "
+              "as in the Message Batches API, or the parameters alone (custom_id: the line number). The body "
+              "options give every line's defaults; a line's own values win; each line is checked as "
+              "'ant completions create' checks its flags. Writes one JSON result per input line, in input order: "
+              "{\"custom_id\": ..., \"result\": {\"type\": \"succeeded\", \"completion\": {...}}} or "
+              "\"errored\" with the API's error body."),
+         ".PP", roff("Requests run --parallel at a time over one pool of kept-alive connections. A 429, 529 or 503 "
+                     "with a retry hint, or a response saying no requests remain, pauses every new send until the "
+                     "hint passes; --max-rpm spreads starts evenly. A line's own error (400, 413, a bad line, "
+                     "retries run out) becomes its errored result; an error that would fail every line (401, 403, "
+                     "404, the network) stops the batch."),
+         ".PP", roff("With --output FILE each result is appended and flushed as it arrives; at the end FILE is "
+                     "rewritten in input order and renamed into place. After a kill or Ctrl-C, --resume keeps "
+                     "FILE's succeeded results and sends only the other lines.")],
+        ctx.command, ctx, "\\fBant\\fR(1), \\fBant\\-completions\\-create\\fR(1), \\fBjq\\fR(1)", BATCH_EXAMPLES)
+
+
+def generate() -> dict[str, str]:
+    """{file name: roff text} for every page."""
+    ctx = contexts()
+    pages = {"ant.1": root_page(ctx["ant"]), "ant-completions-create.1": create_page(ctx["create"])}
+    if "batch" in ctx:
+        pages["ant-completions-batch.1"] = batch_page(ctx["batch"])
+    return pages
+
+
+def write_pages(folder: str) -> list[Path]:
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in generate().items():
+        (target / name).write_text(text, encoding="utf-8")
+        written.append(target / name)
+    return written
+
+
+if __name__ == "__main__":
+    for path in write_pages(sys.argv[1] if len(sys.argv) > 1 else "man/man1"):
+        print(path)

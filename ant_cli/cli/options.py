@@ -1,0 +1,153 @@
+"""Every option, declared once: click's help, the man pages, the completion scripts and `Settings` come from here.
+
+Global options are declared on both `ant` and each subcommand, so they may stand before or after the
+subcommand (the reference example puts --api-key after it); a value given after wins. Their names,
+types and defaults are `Settings`' fields; this table adds the flags, help and environment variable.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from typing import Any, NamedTuple
+
+import click
+from click.core import ParameterSource
+
+from ant_cli.cli.base import GlobalOption
+from ant_cli.core.catalog import KNOWN_BETAS, KNOWN_MODELS
+from ant_cli.core.plan import FORMAT_NAMES, Format
+from ant_cli.core.types import CompletionArgs, Settings
+
+
+class GlobalSpec(NamedTuple):
+    """What click needs besides a Settings field's name and default."""
+
+    flags: tuple[str, ...]
+    help: str
+    envvar: str | None = None
+    metavar: str | None = None
+    type: object = None
+
+
+FORMAT_CHOICE = click.Choice(FORMAT_NAMES, case_sensitive=False)
+
+GLOBAL_OPTIONS = {
+    "api_key": GlobalSpec(("--api-key",), "API key, sent as x-api-key. Prefer the variable: a key on the command "
+                          "line is visible in ps and shell history.", "ANTHROPIC_API_KEY", "KEY"),
+    "auth_token": GlobalSpec(("--auth-token",), "Bearer token, sent as Authorization (used when no API key is set).",
+                             "ANTHROPIC_AUTH_TOKEN", "TOKEN"),
+    "base_url": GlobalSpec(("--base-url",), "API base URL (http or https). [default: https://api.anthropic.com]",
+                           "ANTHROPIC_BASE_URL", "URL"),
+    "output_format": GlobalSpec(("--format",), "Output format; auto is pretty on a terminal, json in a pipe.",
+                                type=FORMAT_CHOICE),
+    "error_format": GlobalSpec(("--format-error",), "How API errors are shown on stderr; auto is one line.",
+                               type=FORMAT_CHOICE),
+    "transform": GlobalSpec(("--transform",), "Print only this GJSON-style path of the response, "
+                            "e.g. completion, stop_reason.", metavar="PATH"),
+    "error_transform": GlobalSpec(("--transform-error",), "Like --transform, for API error bodies.", metavar="PATH"),
+    "raw_output": GlobalSpec(("-r", "--raw-output"), "Print a selected string without JSON quotes (like jq -r)."),
+    "max_retries": GlobalSpec(("--max-retries",), "Retries for 408/409/429/5xx and network failures; 0 disables.",
+                              metavar="N", type=int),
+    "timeout": GlobalSpec(("--timeout",), "How long to wait for the response (per read for streams).",
+                          metavar="SECONDS", type=float),
+    "connect_timeout": GlobalSpec(("--connect-timeout",), "How long to wait for the connection.",
+                                  metavar="SECONDS", type=float),
+    "quiet": GlobalSpec(("-q", "--quiet"), "No retry notices, warnings, progress or summary on stderr; "
+                        "errors are still shown."),
+    "debug": GlobalSpec(("--debug",), "Log each HTTP attempt on stderr (credentials redacted)."),
+}
+
+
+def global_option(name: str, with_env: bool):
+    """The click decorator for one Settings field; only the group's copy reads the environment."""
+    spec, default = GLOBAL_OPTIONS[name], Settings._field_defaults[name]
+    kwargs: dict = dict(help=spec.help, cls=GlobalOption)
+    if isinstance(default, bool):
+        kwargs.update(is_flag=True, default=default)
+    elif default is not None:
+        shown = default.value if isinstance(default, Format) else default
+        kwargs.update(default=shown, show_default=True)
+    if spec.type is not None:
+        kwargs["type"] = spec.type
+    if spec.metavar:
+        kwargs["metavar"] = spec.metavar
+    if with_env and spec.envvar:
+        kwargs.update(envvar=spec.envvar, show_envvar=True)
+    return click.option(*spec.flags, name, **kwargs)
+
+
+def global_options(with_env: bool):
+    """Decorator adding every global option, in Settings' order."""
+    def decorate(func):
+        for name in reversed(Settings._fields):
+            func = global_option(name, with_env)(func)
+        return func
+    return decorate
+
+
+def merged_settings(ctx: click.Context) -> Settings:
+    """Global option values: those given after the subcommand win over those before it or from the env."""
+    root = ctx.find_root()
+    values: dict[str, Any] = {}
+    for name in Settings._fields:
+        given_here = ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE
+        value = ctx.params[name] if given_here else root.params[name]
+        values[name] = Format(value.lower()) if isinstance(Settings._field_defaults[name], Format) else value
+    return Settings(**values)
+
+
+def complete_at_file(ctx, param, incomplete):
+    """After `@`, file names (kept behind the `@`), as the value is a file reference."""
+    if not incomplete.startswith("@") or incomplete.startswith("@-"):
+        return []
+    prefix = ""
+    path = incomplete[1:]
+    for scheme in ("file://", "data://"):
+        if path.startswith(scheme):
+            prefix, path = scheme, path[len(scheme):]
+    matches = sorted(glob.glob(glob.escape(path) + "*"))
+    return ["@" + prefix + match + ("/" if os.path.isdir(match) else "") for match in matches]
+
+
+def complete_models(ctx, param, incomplete):
+    return complete_at_file(ctx, param, incomplete) or [name for name in KNOWN_MODELS if name.startswith(incomplete)]
+
+
+def complete_betas(ctx, param, incomplete):
+    return complete_at_file(ctx, param, incomplete) or [name for name in KNOWN_BETAS if name.startswith(incomplete)]
+
+
+BODY_OPTIONS = (
+    click.option("--max-tokens-to-sample", type=int, metavar="INT",
+                 help="Maximum number of tokens to generate (>= 1). Required."),
+    click.option("--model", metavar="MODEL", shell_complete=complete_models,
+                 help="Model id, free text (e.g. claude-2.1; known ids below). Required."),
+    click.option("--prompt", metavar="TEXT", shell_complete=complete_at_file,
+                 help='Prompt with "\\n\\nHuman:" and "\\n\\nAssistant:" turns. Required.'),
+    click.option("--metadata", metavar="OBJECT", shell_complete=complete_at_file,
+                 help="Metadata object, JSON or relaxed YAML: '{user_id: abc}'."),
+    click.option("--metadata.user-id", "metadata_user_id", metavar="TEXT", shell_complete=complete_at_file,
+                 help="metadata.user_id: an opaque id of the end user (<= 256 characters)."),
+    click.option("--stop-sequence", "stop_sequences", multiple=True, metavar="TEXT", shell_complete=complete_at_file,
+                 help="Extra stop sequence; repeat for several (order kept)."),
+    click.option("--temperature", type=float, metavar="FLOAT", help="Randomness, 0 to 1."),
+    click.option("--top-k", type=int, metavar="INT", help="Sample from the top K options only (>= 0)."),
+    click.option("--top-p", type=float, metavar="FLOAT", help="Nucleus sampling, 0 to 1."),
+    click.option("--beta", "betas", multiple=True, metavar="NAME", shell_complete=complete_betas,
+                 help="Beta feature name for the anthropic-beta header; repeatable."),
+    click.option("--prompt-check/--no-prompt-check", default=True, show_default=True,
+                 help="Check the Human/Assistant turns before sending."),
+)
+
+
+def body_options(func):
+    """The body options that `create` and `batch` share, in help order."""
+    for option in reversed(BODY_OPTIONS):
+        func = option(func)
+    return func
+
+
+def completion_args(params: dict) -> CompletionArgs:
+    """The CompletionArgs among a command's parsed parameters."""
+    return CompletionArgs(**{name: value for name, value in params.items() if name in CompletionArgs._fields})

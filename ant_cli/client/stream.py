@@ -1,0 +1,119 @@
+"""A streamed response read event by event: decoded, counted, and checked for its final event.
+
+`EventStream` yields, per network read, the completion events that read finished, as
+(document, data) pairs; printing them is the output layer's business. An `error` event raises
+StreamEventError, a broken or unfinished stream StreamCut, an undecodable event MalformedResponse;
+in every case the events decoded before the failure are yielded first, so none is lost.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Iterator
+
+from ant_cli.client.api_errors import stream_error
+from ant_cli.client.network_errors import describe_network_error, network_exceptions
+from ant_cli.client.sse import SSEDecoder
+from ant_cli.core.errors import AntError, MalformedResponse, NetworkError
+
+Pair = tuple[dict, str]
+
+
+class StreamCut(NetworkError):
+    """The stream ended (or broke) before its final event; `events` tells how many were decoded."""
+
+    def __init__(self, message: str, events: int):
+        super().__init__(message)
+        self.events = events
+
+
+def decode_events(datas: list[str], request_id: str | None) -> tuple[list[dict], AntError | None]:
+    """Parse many events' JSON in one call (as one array); only if that fails, one by one up to the bad one."""
+    if not datas:
+        return [], None
+    try:
+        documents = json.loads("[" + ",".join(datas) + "]")
+        if len(documents) == len(datas) and all(type(item) is dict for item in documents):
+            return documents, None
+    except ValueError:
+        pass
+    good: list[dict] = []
+    for data in datas:
+        try:
+            document = json.loads(data)
+        except ValueError:
+            document = None
+        if not isinstance(document, dict):
+            return good, MalformedResponse(f"the stream sent a completion event that is not a JSON object: "
+                                           f"{data[:80]!r}", data.encode(), None, request_id)
+        good.append(document)
+    raise AssertionError("unreachable: every event parsed alone")
+
+
+class EventStream:
+    """Iterate over it for the completion events of each network read; `completed` once the final one came."""
+
+    def __init__(self, response, timeout: float, max_items: int | None = None, debug=None):
+        self.response, self.timeout, self.debug = response, timeout, debug
+        self.max_items = max_items if max_items is not None and max_items >= 0 else None
+        self.events = 0
+        self.completed = False
+
+    @property
+    def limit_reached(self) -> bool:
+        return self.max_items is not None and self.events >= self.max_items
+
+    def __iter__(self) -> Iterator[list[Pair]]:
+        if self.limit_reached:
+            return
+        decoder = SSEDecoder()
+        for chunk in self._network_reads():
+            pairs, failure = self._completions(decoder.feed(chunk))
+            if pairs:
+                yield pairs
+            if failure is not None:
+                raise failure
+            if self.limit_reached:
+                return
+        if not self.completed:
+            raise self.cut_short(None)
+
+    def close(self) -> None:
+        self.response.close()
+
+    def cut_short(self, cause: NetworkError | None) -> StreamCut:
+        detail = f": {cause}" if cause else ""
+        return StreamCut(f"the stream was cut short after {self.events} events, before its final event{detail}",
+                         self.events)
+
+    def _network_reads(self) -> Iterator[bytes]:
+        """The body's reads; a failure here (not one writing stdout) means the stream was cut."""
+        reads = self.response.read_chunks()
+        while True:
+            try:
+                chunk = next(reads, None)
+            except network_exceptions() as exc:
+                cause = describe_network_error(exc, self.response.handle.url, self.timeout, self.timeout)
+                raise self.cut_short(cause) from None
+            if chunk is None:
+                return
+            yield chunk
+
+    def _completions(self, events) -> tuple[list[Pair], AntError | None]:
+        """The completion events among one read's events, and the failure that ended them, if any."""
+        datas: list[str] = []
+        failure: AntError | None = None
+        for name, data in events:
+            if self.debug:
+                self.debug.event(name, data)
+            if name == "completion":
+                datas.append(data)
+            elif name == "error":
+                failure = stream_error(data, self.response.request_id)
+                break
+        if self.max_items is not None:
+            datas = datas[: max(self.max_items - self.events, 0)]
+        documents, bad = decode_events(datas, self.response.request_id)
+        self.events += len(documents)
+        self.completed = self.completed or any(document.get("stop_reason") for document in documents)
+        return list(zip(documents, datas[: len(documents)], strict=True)), bad or failure

@@ -1,0 +1,144 @@
+"""Sending a built request with requests: attempts, retries, timeouts and network failures.
+
+requests is imported inside the functions that send, so that --help and usage errors never pay for it.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable, Mapping
+
+from ant_cli.client.api_errors import api_error, error_fields, parse_json, status_phrase
+from ant_cli.client.network_errors import describe_network_error, network_exceptions
+from ant_cli.client.retry import backoff_delay, retry_delay, should_retry_status
+from ant_cli.core.errors import NetworkError
+from ant_cli.core.types import HttpRequest, Settings
+
+READ_SIZE = 65536
+
+
+class Response:
+    """One HTTP answer. `body` is None while a successful stream is still open on `handle`."""
+
+    __slots__ = ("status", "reason", "headers", "body", "handle")
+
+    def __init__(self, status: int, reason: str, headers: Mapping[str, str], body: bytes | None, handle):
+        self.status, self.reason, self.headers, self.body, self.handle = status, reason, headers, body, handle
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    @property
+    def request_id(self) -> str | None:
+        return self.headers.get("request-id")
+
+    def read_chunks(self):
+        """The body as it arrives, one network read at a time (for live streaming)."""
+        raw = self.handle.raw
+        while True:
+            data = raw.read1(READ_SIZE, decode_content=True)
+            if not data:
+                return
+            yield data
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def ca_bundle(variables: Mapping[str, str]):
+    """requests reads REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE itself; SSL_CERT_FILE is honoured here too."""
+    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE"):
+        if variables.get(name):
+            return variables[name]
+    return True
+
+
+class Transport:
+    """Sends one request, retrying what the SDKs retry, with a notice on stderr before each wait."""
+
+    def __init__(self, settings: Settings, variables: Mapping[str, str], notify: Callable[[str], None],
+                 debug=None, sleep: Callable[[float], None] = time.sleep):
+        self.settings = settings
+        self.variables = variables
+        self.notify = notify
+        self.debug = debug
+        self.sleep = sleep
+        self.retries = 0  # counted across sends, so a re-sent stream shares the --max-retries budget
+        self._session = None
+
+    def send(self, request: HttpRequest) -> Response:
+        while True:
+            try:
+                response = self._attempt(request, self.retries)
+            except NetworkError as failure:
+                if not self.may_retry(str(failure), backoff_delay(self.retries)):
+                    raise
+                continue
+            if response.ok or not should_retry_status(response.status, response.headers):
+                return response
+            if not self.may_retry(self._status_text(response), retry_delay(response.headers, self.retries)):
+                return response
+            response.close()
+
+    def may_retry(self, what: str, delay: float | None = None) -> bool:
+        """If retries remain: say what failed and how long we wait, wait, and return True."""
+        if self.retries >= self.settings.max_retries:
+            return False
+        delay = backoff_delay(self.retries) if delay is None else delay
+        if not self.settings.quiet:
+            total = self.settings.max_retries + 1
+            self.notify(f"{what}; retrying in {delay:.1f}s (attempt {self.retries + 2} of {total})")
+        self.sleep(delay)
+        self.retries += 1
+        return True
+
+    @staticmethod
+    def _status_text(response: Response) -> str:
+        error_type, _ = error_fields(parse_json(response.body or b""))
+        return f"{response.status} {error_type}" if error_type else status_phrase(response.status, response.reason)
+
+    def _attempt(self, request: HttpRequest, retries: int) -> Response:
+        headers = dict(request.headers, **{"x-stainless-retry-count": str(retries)})
+        if self.debug:
+            self.debug.request(request, headers, retries)
+        started = time.monotonic()
+        try:
+            handle = self._http().post(
+                request.url, data=request.body_bytes(), headers=headers, stream=True,
+                timeout=(self.settings.connect_timeout, self.settings.timeout),
+                verify=ca_bundle(self.variables),
+            )
+            response = Response(handle.status_code, handle.reason, handle.headers, None, handle)
+            if not (response.ok and request.streaming):
+                response.body = self._read_body(response, started)
+        except network_exceptions() as exc:
+            raise self._network_error(exc, request) from None
+        if self.debug:
+            self.debug.response(response)
+        return response
+
+    def _read_body(self, response: Response, started: float) -> bytes:
+        """Read the whole body, bounded by --timeout in total, not just per read."""
+        chunks = []
+        for chunk in response.read_chunks():
+            chunks.append(chunk)
+            if time.monotonic() - started > self.settings.timeout:
+                response.close()
+                raise TimeoutError("total timeout")
+        return b"".join(chunks)
+
+    def _network_error(self, exc: BaseException, request: HttpRequest) -> NetworkError:
+        return describe_network_error(exc, request.url, self.settings.timeout, self.settings.connect_timeout)
+
+    def _http(self):
+        if self._session is None:
+            import requests
+
+            self._session = requests.Session()
+        return self._session
+
+
+def error_for(response: Response):
+    """The ApiError for a non-2xx response whose body has been read."""
+    return api_error(response.status, response.reason, response.headers, response.body or b"")

@@ -1,0 +1,104 @@
+"""`ant completions create`: build, validate, send, and hand the answer to a renderer or stream printer."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+
+from ant_cli.client.api_errors import malformed_body, parse_json
+from ant_cli.client.debuglog import DebugLog
+from ant_cli.client.stream import EventStream, StreamCut
+from ant_cli.client.transport import Transport, error_for
+from ant_cli.core.catalog import deprecation_warning
+from ant_cli.core.environment import Environment
+from ant_cli.core.errors import OutputError
+from ant_cli.core.plan import Format, OutputPlan, View
+from ant_cli.core.types import CompletionArgs, HttpRequest, Invocation
+from ant_cli.output import Item, render, request_view
+from ant_cli.output.spinner import waiting_indicator
+from ant_cli.output.stream_printers import make_printer
+from ant_cli.request.prepare import prepare_request
+
+
+def run_create(invocation: Invocation, plan: OutputPlan, env: Environment) -> int:
+    """Send one completion request and print its result; errors propagate to the boundary."""
+    if invocation.action != "send":
+        return print_request(invocation, plan, env)
+    settings = invocation.settings
+    request = prepare_request(invocation.args, settings, env)
+    warn(request, invocation, env)
+    debug = DebugLog(env.say) if settings.debug else None
+    with waiting_indicator(env, settings.quiet, settings.debug, request.streaming, env.say) as indicator:
+        transport = Transport(settings, env.variables, lambda text: indicator.say(f"ant: {text}"), debug)
+        if request.streaming:
+            return stream_with_retries(transport, request, invocation.args.max_items, plan.stream, env)
+        response = send_ok(transport, request)
+    print_document(response, plan.document, env)
+    return 0
+
+
+def print_request(invocation: Invocation, plan: OutputPlan, env: Environment) -> int:
+    """--dry-run / --curl: the request from the same builder, printed instead of sent (no key needed)."""
+    request = prepare_request(invocation.args, invocation.settings, env, need_credentials=False)
+    if invocation.action == "curl":
+        data = request_view.render_curl(request)
+    elif plan.request is not Format.TEXT:
+        data = render(Item(request_view.request_document(request)), View(plan.request))
+    else:
+        data = request_view.render_dry_run(request)
+    env.write_out(data)
+    return 0
+
+
+def warnings_for(request: HttpRequest, args: CompletionArgs) -> list[str]:
+    """Things worth saying on stderr before sending: a model past end-of-life, a flag with no effect."""
+    found = [deprecation_warning(str(request.body.get("model")), datetime.date.today())]
+    if args.max_items is not None and not request.streaming:
+        found.append("--max-items has no effect without --stream")
+    return [warning for warning in found if warning]
+
+
+def warn(request: HttpRequest, invocation: Invocation, env: Environment) -> None:
+    if not invocation.settings.quiet:
+        for warning in warnings_for(request, invocation.args):
+            env.say(f"ant: warning: {warning}")
+
+
+def send_ok(transport: Transport, request: HttpRequest):
+    """The response, after retries; an error status becomes an ApiError."""
+    response = transport.send(request)
+    if not response.ok:
+        raise error_for(response)
+    return response
+
+
+def print_document(response, view: View, env: Environment) -> None:
+    document = parse_json(response.body)
+    if document is None:
+        raise malformed_body(response.status, response.reason, response.headers, response.body)
+    env.write_out(render(Item(document, response.body, response.request_id), view))
+
+
+def stream_with_retries(transport: Transport, request: HttpRequest, max_items: int | None, view: View,
+                        env: Environment) -> int:
+    """A stream that breaks before any event was printed is sent again (within --max-retries)."""
+    while True:
+        response = send_ok(transport, request)
+        try:
+            print_stream(EventStream(response, transport.settings.timeout, max_items, transport.debug), view, env)
+            return 0
+        except StreamCut as cut:
+            if cut.events or not transport.may_retry(str(cut)):
+                raise
+
+
+def print_stream(events: EventStream, view: View, env: Environment) -> None:
+    """Each network read's events printed with one write and flush; the output ended cleanly whatever happens."""
+    printer = make_printer(view, events.response.request_id)
+    try:
+        for pairs in events:
+            env.write_out(b"".join([printer.event(document, data) for document, data in pairs]))
+    finally:
+        events.close()
+        with contextlib.suppress(OSError, ValueError, OutputError):
+            env.write_out(printer.finish(events.completed))

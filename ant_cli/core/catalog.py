@@ -1,0 +1,95 @@
+"""What the API reference says about models, betas, the API version and the default host.
+
+Only hints: any model id or beta name is still sent as given, since the API accepts new ones.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+# Union of the model ids listed by the CLI, Python, TypeScript, Ruby and Go reference pages.
+KNOWN_MODELS = (
+    "claude-opus-4-8",
+    "claude-opus-4-7",
+    "claude-mythos-preview",
+    "claude-opus-4-6",
+    "claude-sonnet-4-6",
+    "claude-haiku-4-5",
+    "claude-haiku-4-5-20251001",
+    "claude-opus-4-5",
+    "claude-opus-4-5-20251101",
+    "claude-sonnet-4-5",
+    "claude-sonnet-4-5-20250929",
+    "claude-opus-4-1",
+    "claude-opus-4-1-20250805",
+    "claude-opus-4-0",
+    "claude-opus-4-20250514",
+    "claude-4-opus-20250514",
+    "claude-sonnet-4-0",
+    "claude-sonnet-4-20250514",
+    "claude-4-sonnet-20250514",
+    "claude-3-7-sonnet-latest",
+    "claude-3-7-sonnet-20250219",
+    "claude-3-5-haiku-latest",
+    "claude-3-5-haiku-20241022",
+    "claude-3-opus-latest",
+    "claude-3-opus-20240229",
+    "claude-3-haiku-20240307",
+)
+
+# Models the Python reference page marks "Deprecated: Will reach end-of-life on <date>".
+DEPRECATED_MODELS = {
+    "claude-opus-4-0": (datetime.date(2026, 6, 15), "a newer model"),
+    "claude-opus-4-20250514": (datetime.date(2026, 6, 15), "a newer model"),
+    "claude-sonnet-4-0": (datetime.date(2026, 6, 15), "a newer model"),
+    "claude-sonnet-4-20250514": (datetime.date(2026, 6, 15), "a newer model"),
+    "claude-3-haiku-20240307": (datetime.date(2026, 4, 20), "claude-haiku-4-5"),
+}
+
+KNOWN_BETAS = (
+    "message-batches-2024-09-24",
+    "prompt-caching-2024-07-31",
+    "computer-use-2024-10-22",
+    "computer-use-2025-01-24",
+    "pdfs-2024-09-25",
+    "token-counting-2024-11-01",
+    "token-efficient-tools-2025-02-19",
+    "output-128k-2025-02-19",
+    "files-api-2025-04-14",
+    "mcp-client-2025-04-04",
+    "mcp-client-2025-11-20",
+    "dev-full-thinking-2025-05-14",
+    "interleaved-thinking-2025-05-14",
+    "code-execution-2025-05-22",
+    "extended-cache-ttl-2025-04-11",
+    "context-1m-2025-08-07",
+    "context-management-2025-06-27",
+    "model-context-window-exceeded-2025-08-26",
+    "skills-2025-10-02",
+    "fast-mode-2026-02-01",
+    "output-300k-2026-03-24",
+    "user-profiles-2026-03-24",
+    "advisor-tool-2026-03-01",
+    "managed-agents-2026-04-01",
+    "cache-diagnosis-2026-04-07",
+    "thinking-token-count-2026-05-13",
+)
+
+
+
+DEFAULT_BASE_URL = "https://api.anthropic.com"
+ANTHROPIC_VERSION = "2023-06-01"
+
+
+def deprecation_warning(model: str, today: datetime.date) -> str | None:
+    """A one-line warning for a model past its documented end-of-life date, else None."""
+    entry = DEPRECATED_MODELS.get(model)
+    if entry is None:
+        return None
+    end_of_life, successor = entry
+    if today < end_of_life:
+        return None
+    return (
+        f"model {model} is deprecated and reached end-of-life on {end_of_life.isoformat()}; "
+        f"migrate to {successor}"
+    )

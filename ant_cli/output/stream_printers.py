@@ -1,0 +1,79 @@
+"""Printers for a live stream: each turns one completion event into the bytes to print.
+
+The command writes and flushes once per network read, so a pipe sees each event as it arrives.
+An event's `data:` line is already one line of JSON, so jsonl and raw print it as received instead
+of parsing and dumping it again.
+"""
+
+from __future__ import annotations
+
+from ant_cli.core.plan import Format, View
+from ant_cli.output import Item, apply_transform, renderer_for
+from ant_cli.output.text_format import text_of
+
+
+class EventPrinter:
+    """json, jsonl, raw, yaml: each completion event rendered on its own, --transform and -r per event."""
+
+    def __init__(self, view: View, request_id: str | None):
+        self.view, self.request_id, self.count = view, request_id, 0
+        self.render = renderer_for(view)
+        self.separator = b"---\n" if view.fmt is Format.YAML else b""
+
+    def event(self, document: dict, data: str) -> bytes:
+        rendered = self.render(Item(document, data.encode("utf-8"), self.request_id))
+        separator = self.separator if self.count else b""
+        self.count += 1
+        return separator + rendered
+
+    def finish(self, completed: bool) -> bytes:
+        return b""
+
+
+class LinePrinter(EventPrinter):
+    """jsonl and raw without --transform: the event's JSON line exactly as received."""
+
+    def event(self, document: dict, data: str) -> bytes:
+        return data.encode("utf-8") + b"\n"
+
+
+class TextPrinter:
+    """text: the completion deltas exactly as they come, then one final newline."""
+
+    def __init__(self, view: View, request_id: str | None):
+        self.view, self.request_id = view, request_id
+        self.ends_with_newline, self.printed = True, False
+        self.last: dict = {}
+
+    def event(self, document: dict, data: str) -> bytes:
+        self.last = document
+        text = text_of(apply_transform(document, self.view.transform), self.view)  # nothing added per chunk
+        if text:
+            self.printed, self.ends_with_newline = True, text.endswith("\n")
+        return text.encode("utf-8")
+
+    def finish(self, completed: bool) -> bytes:
+        """One final newline, unless the text already ended with one (or nothing came of a broken stream)."""
+        if not (completed or self.printed):
+            return b""
+        return b"" if self.printed and self.ends_with_newline else b"\n"
+
+
+class PrettyPrinter(TextPrinter):
+    """pretty: the text growing live on the terminal, then a footer with the stop reason and ids."""
+
+    def finish(self, completed: bool) -> bytes:
+        from ant_cli.output.pretty import stream_footer  # rich, only once the footer is drawn
+
+        return super().finish(completed) + (stream_footer(self.last, self.request_id, self.view) if completed else b"")
+
+
+def make_printer(view: View, request_id: str | None):
+    """The printer for a stream shown in `view`."""
+    if view.fmt is Format.TEXT:
+        return TextPrinter(view, request_id)
+    if view.fmt is Format.PRETTY and not view.transform:
+        return PrettyPrinter(view, request_id)
+    if view.fmt in (Format.JSONL, Format.RAW) and not view.transform:
+        return LinePrinter(view, request_id)
+    return EventPrinter(view, request_id)

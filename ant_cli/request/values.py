@@ -1,0 +1,108 @@
+"""Turning option text into values: relaxed JSON/YAML documents and `@file` references."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+from ant_cli.core.errors import UsageError
+
+
+def parse_document(text: str, what: str):
+    """Parse JSON, or failing that YAML (imported only then), naming `what` in any error."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    import yaml  # deferred: YAML costs start-up time and is rarely needed
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        detail = " ".join(str(exc).split())
+        raise UsageError(f"{what} is neither valid JSON nor valid YAML: {detail}") from None
+
+
+def parse_object(text: str, what: str) -> dict:
+    """Parse a relaxed JSON/YAML object such as `{user_id: abc}`; anything but a mapping is an error."""
+    value = parse_document(text, what)
+    if not isinstance(value, dict):
+        raise UsageError(f"{what} must be an object such as '{{user_id: abc}}', got {type_name(value)}")
+    return value
+
+
+def type_name(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "an object" if isinstance(value, dict) else type(value).__name__
+
+
+class FileReferences:
+    """Resolves `@path`, `@file://path`, `@data://path` and `@-` in string values; `\\@` keeps a literal `@`."""
+
+    def __init__(self, read_stdin):
+        self._read_stdin = read_stdin  # callable returning stdin's bytes, or raising UsageError
+
+    def resolve(self, value: str, where: str) -> str:
+        if value.startswith("\\@"):
+            return value[1:]
+        if not value.startswith("@"):
+            return value
+        target = value[1:]
+        if target.startswith("data://"):
+            return base64.b64encode(self._read(target[7:], where)).decode("ascii")
+        if target.startswith("file://"):
+            target = target[7:]
+        return self._decode(self._read(target, where), target, where)
+
+    def resolve_tree(self, value, where: str):
+        """Resolve every string leaf of a JSON-like value."""
+        if isinstance(value, str):
+            return self.resolve(value, where)
+        if isinstance(value, list):
+            return [self.resolve_tree(item, f"{where}[{i}]") for i, item in enumerate(value)]
+        if isinstance(value, dict):
+            return {key: self.resolve_tree(item, f"{where}.{key}") for key, item in value.items()}
+        return value
+
+    def _read(self, path: str, where: str) -> bytes:
+        if not path:
+            raise UsageError(f"{where}: '@' must be followed by a file name (write '\\@' for a literal '@')")
+        if path == "-":
+            return self._read_stdin(where)
+        try:
+            with open(path, "rb") as handle:
+                return handle.read()
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise UsageError(
+                f"{where}: cannot read file '{path}': {reason} (write '\\@' for a literal '@')"
+            ) from None
+
+    @staticmethod
+    def _decode(data: bytes, path: str, where: str) -> str:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UsageError(
+                f"{where}: file '{path}' is not UTF-8 text (use '@data://{path}' to send it base64-encoded)"
+            ) from None
+
+
+def mentions_stdin(value) -> bool:
+    """True if a value (or any string leaf of it) is an `@-` reference."""
+    if isinstance(value, str):
+        return value == "@-"
+    if isinstance(value, (list, tuple)):
+        return any(mentions_stdin(item) for item in value)
+    if isinstance(value, dict):
+        return any(mentions_stdin(item) for item in value.values())
+    return False

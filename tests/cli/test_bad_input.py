@@ -1,0 +1,96 @@
+"""Table-driven bad input: every malformed argument list or piped body ends with one line on stderr,
+exit status 2, no traceback, nothing on stdout, and no request sent."""
+
+import pytest
+import responses
+
+from tests.helpers import BASIC, MODEL, PROMPT, run_ant
+
+CREATE = ["completions", "create"]
+FLAGS = ["--model", MODEL, "--max-tokens-to-sample", "8", "--prompt", PROMPT]
+OK_BODY = '"model": "claude-2.1", "max_tokens_to_sample": 8, "prompt": "\\n\\nHuman: hi\\n\\nAssistant:"'
+
+ARGUMENTS = [
+    ["--temperature", "2"], ["--temperature", "-0.1"], ["--temperature", "nan"], ["--temperature", "inf"],
+    ["--temperature", "-inf"], ["--temperature", "abc"], ["--temperature", ""], ["--temperature"],
+    ["--top-p", "1.5"], ["--top-p", "-1"], ["--top-p", "NaN"], ["--top-k", "-1"], ["--top-k", "1.5"],
+    ["--top-k", "abc"], ["--top-k", ""], ["--max-tokens-to-sample", "0"], ["--max-tokens-to-sample", "-5"],
+    ["--max-tokens-to-sample", "1e3"], ["--max-tokens-to-sample", ""], ["--max-tokens-to-sample", "0x10"],
+    ["--prompt", ""], ["--prompt", "   "], ["--prompt", "no turns at all"], ["--prompt", "\n\nHuman: hi"],
+    ["--prompt", "\\n\\nHuman: hi\\n\\nAssistant:"], ["--prompt", "\udcff\udcfe"], ["--model", ""],
+    ["--model", "bad\udcffmodel"], ["--metadata", "[1,2]"], ["--metadata", "{broken"], ["--metadata", "null"],
+    ["--metadata", "42"], ["--metadata", '{"user_id": 5}'], ["--metadata", ""],
+    ["--metadata.user-id", "u" * 257], ["--format", "xml"], ["--format-error", "bogus"],
+    ["--base-url", "ftp://x"], ["--base-url", "not-a-url"], ["--base-url", ""], ["--max-retries", "-1"],
+    ["--max-retries", "abc"], ["--timeout", "0"], ["--timeout", "-5"], ["--timeout", "nan"],
+    ["--connect-timeout", "0"], ["--stream", "--max-items", "-5"], ["stray"], ["--modle", "x"],
+    ["--stream", "false"], ["--prompt", "@/no/such/file.txt"], ["--prompt", "@"], ["--prompt", "@/"],
+    ["--stop-sequence", ""], ["--beta", "@/no/such/beta"], ["--prompt", "@-", "--model", "@-"],
+    ["--beta", "a\nb"], ["--beta", "бета"], ["--api-key", "sk-line\nbreak"], ["--api-key", "sk-ключ-1234"],
+    ["--auth-token", "tok\x07en", "--api-key", ""],
+]
+
+PIPED = [
+    "[1, 2]", "just a string", "{broken json", "key: [unclosed", "null", "42", "{}",
+    '{"model": 5, "max_tokens_to_sample": 8, "prompt": "\\n\\nHuman: hi\\n\\nAssistant:"}',
+    '{"max_tokens_to_sample": "ten", "model": "m", "prompt": "\\n\\nHuman: hi\\n\\nAssistant:"}',
+    '{"max_tokens_to_sample": true, "model": "m", "prompt": "\\n\\nHuman: hi\\n\\nAssistant:"}',
+    '{"max_tokens_to_sample": 1.5, "model": "m", "prompt": "\\n\\nHuman: hi\\n\\nAssistant:"}',
+    "{" + OK_BODY + ', "temperature": "hot"}', "{" + OK_BODY + ', "temperature": NaN}',
+    "{" + OK_BODY + ', "temperature": 1e400}', "{" + OK_BODY + ', "top_k": -3}',
+    "{" + OK_BODY + ', "stop_sequences": "END"}', "{" + OK_BODY + ', "stop_sequences": [1, 2]}',
+    "{" + OK_BODY + ', "metadata": "x"}', "{" + OK_BODY + ', "stream": "yes"}',
+    '{"model": "m", "max_tokens_to_sample": 8, "prompt": null}', '{"model": "m", "prompt": "@/no/such/prompt"}',
+    "model: m\nmax_tokens_to_sample: 8\nprompt: [a, b]\n",
+    "{" + OK_BODY + ', "metadata": {"user_id": "' + "x" * 300 + '"}}',
+]
+ENCODED = [("{" + OK_BODY + "}").encode("utf-16"), b"\xff\xfe\xfa", b'{"model": "\xc3\x28"}']
+
+
+def test_a_malformed_key_is_never_echoed():
+    result = run_ant(CREATE + FLAGS + ["--api-key", "sk-secret\nvalue-42"])
+    assert result.code == 2 and "secret" not in result.stderr and "value-42" not in result.stderr
+    assert "the API key (--api-key / ANTHROPIC_API_KEY) contains a character" in result.stderr
+
+
+def check(result):
+    assert result.code == 2, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.startswith("ant: error: ") and result.stderr.count("\n") == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(responses.calls) == 0
+
+
+@responses.activate
+@pytest.mark.parametrize("extra", ARGUMENTS, ids=range(len(ARGUMENTS)))
+def test_bad_arguments(extra):
+    check(run_ant(CREATE + FLAGS + extra))
+
+
+@responses.activate
+@pytest.mark.parametrize("body", PIPED, ids=range(len(PIPED)))
+def test_bad_piped_bodies(body):
+    check(run_ant(CREATE, input=body))
+
+
+@responses.activate
+@pytest.mark.parametrize("body", ENCODED, ids=range(len(ENCODED)))
+def test_oddly_encoded_piped_bodies(body):
+    check(run_ant(CREATE, input=body))
+
+
+@responses.activate
+@pytest.mark.parametrize("args, env", [
+    (CREATE + ["--model", MODEL], {}),
+    (BASIC, {"ANTHROPIC_API_KEY": ""}),
+    (["completions", "crate"], {}),
+    (["nope"], {}),
+    (BASIC + ["--api-key", ""], {"ANTHROPIC_API_KEY": ""}),
+    (BASIC, {"ANTHROPIC_BASE_URL": "file:///etc"}),
+])
+def test_missing_pieces(args, env):
+    check(run_ant(args, env=env))
+
+
+def test_the_table_has_more_than_fifty_cases():
+    assert len(ARGUMENTS) + len(PIPED) + len(ENCODED) + 6 >= 50

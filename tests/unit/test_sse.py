@@ -1,0 +1,93 @@
+"""Unit tests of the SSE decoder: line endings, fragmentation, comments, multi-line data, errors."""
+
+import json
+
+import pytest
+
+from ant_cli.client.sse import Event, SSEDecoder
+
+STREAM = (b'event: completion\ndata: {"completion": " Hi", "stop_reason": null}\n\n'
+          b": keep-alive comment\n\n"
+          b'event: ping\ndata: {"type": "ping"}\n\n'
+          b'event: completion\ndata: {"completion": "", "stop_reason": "stop_sequence"}\n\n')
+EXPECTED = [Event("completion", '{"completion": " Hi", "stop_reason": null}'), Event("ping", '{"type": "ping"}'),
+            Event("completion", '{"completion": "", "stop_reason": "stop_sequence"}')]
+
+
+def decode(chunks):
+    decoder = SSEDecoder()
+    events = []
+    for chunk in chunks:
+        events += decoder.feed(chunk)
+    return events
+
+
+@pytest.mark.parametrize("ending", [b"\n", b"\r\n", b"\r"])
+def test_each_line_ending(ending):
+    assert decode([STREAM.replace(b"\n", ending)]) == EXPECTED
+
+
+@pytest.mark.parametrize("ending", [b"\n", b"\r\n", b"\r"])
+def test_every_split_point_gives_the_same_events(ending):
+    data = STREAM.replace(b"\n", ending)
+    for cut in range(1, len(data)):
+        assert decode([data[:cut], data[cut:]]) == EXPECTED, cut
+
+
+def test_one_byte_at_a_time():
+    assert decode([STREAM[i:i + 1] for i in range(len(STREAM))]) == EXPECTED
+
+
+def test_crlf_split_across_reads_is_one_line_ending():
+    assert decode([b"data: a\r", b"\n\r", b"\ndata: b\r\n\r\n"]) == [Event("message", "a"), Event("message", "b")]
+
+
+def test_multi_line_data_is_joined_with_newlines():
+    assert decode([b"event: x\ndata: line one\ndata:line two\ndata\n\n"]) == [Event("x", "line one\nline two\n")]
+
+
+def test_comments_and_unknown_fields_are_ignored():
+    assert decode([b": hello\nid: 7\nretry: 100\nfoo: bar\ndata: d\n\n"]) == [Event("message", "d")]
+
+
+def test_event_without_data_and_blank_lines_alone():
+    assert decode([b"\n\n\nevent: ping\n\n"]) == [Event("ping", "")]
+
+
+def test_multibyte_character_split_across_reads():
+    data = 'data: {"completion": "héllo ✓"}\n\n'.encode()
+    cut = data.index("✓".encode()) + 1
+    assert json.loads(decode([data[:cut], data[cut:]])[0][1])["completion"] == "héllo ✓"
+
+
+def test_an_event_needs_its_blank_line():
+    decoder = SSEDecoder()
+    assert decoder.feed(b"event: completion\ndata: {}\n") == []
+    assert decoder.feed(b"\n") == [Event("completion", "{}")]
+
+
+def test_fast_path_and_general_path_agree():
+    assert decode([b"event: a\ndata: 1\n\n"]) == decode([b"data: 1\nevent: a\n\n"]) == [Event("a", "1")]
+    assert decode([b"event:a\ndata:1\n\n"]) == [Event("a", "1")]
+
+
+@pytest.mark.parametrize("data", [
+    '{"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}',
+    '{"error": {"type": "overloaded_error", "message": "Overloaded"}}',
+])
+def test_both_error_shapes_decode(data):
+    from ant_cli.client.api_errors import stream_error
+
+    ((name, payload),) = decode([f"event: error\ndata: {data}\n\n".encode()])
+    assert name == "error"
+    error = stream_error(payload, "req_1")
+    assert str(error) == "error in the stream: overloaded_error: Overloaded (request-id req_1)"
+    assert error.exit_code == 5
+
+
+def test_only_the_unfinished_line_is_kept():
+    decoder = SSEDecoder()
+    for _ in range(1000):
+        decoder.feed(b'event: completion\ndata: {"completion": "x"}\n\nevent: compl')
+        decoder.feed(b"etion\ndata: {}\n\n")
+    assert decoder._partial == b""
