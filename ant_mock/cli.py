@@ -32,8 +32,8 @@ control endpoints:
   POST /_mock/reset           forget scripts, requests and counters; refill the rate-limit budget
 
 script actions (an action is an object; keys combine):
-  status       a canned answer with this status; the error type follows it
-               (429 rate_limit_error, 529 overloaded_error, 500 api_error, ...)  {"status": 429}
+  status       a canned answer; the error type follows the status  {"status": 429}
+               (429 rate_limit_error, 529 overloaded_error, 500 api_error, 504 timeout_error, ...)
   error        an error type; the status follows it                {"error": "overloaded_error"}
   message      the error message                                   {"status": 403, "message": "no access"}
   body         a canned body (object, or text)                     {"status": 200, "body": {"completion": "x"}}
@@ -48,8 +48,8 @@ script actions (an action is an object; keys combine):
   interval     seconds between streamed events                     {"events": 20, "interval": 0.25}
   error_after  an overloaded error event after N deltas            {"error_after": 3}
   bare_error   that error event without its top-level type         {"error_after": 1, "bare_error": true}
-  cut_after    end the stream after N deltas: no final event, no
-               chunked terminator, connection closed               {"cut_after": 2}
+  cut_after    end the stream after N deltas and close             {"cut_after": 2}
+               (no final event, no chunked terminator)
   no_final     the stream ends cleanly but without its final event {"no_final": true}
   stall_after  stop sending after N deltas and hang                {"stall_after": 2}
 

@@ -72,7 +72,8 @@ class RequestBudget:
                 self.tokens -= 1
             headers = self.headers()
             if not allowed:
-                headers["retry-after"] = str(max(1, math.ceil((1 - self.tokens) / self.rate)))
+                wait = round((1 - self.tokens) / self.rate, 6)  # no extra second for floating-point dust
+                headers["retry-after"] = str(max(1, math.ceil(wait)))
             return allowed, headers
 
     def headers(self) -> dict[str, str]:
