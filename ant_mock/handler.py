@@ -140,6 +140,8 @@ class Handler(BaseHTTPRequestHandler):
         return body if body.get("stream") is True else completion(body, request_id)
 
     def send_reply(self, reply: Reply) -> None:
+        if self.request_version == "HTTP/0.9":  # http.server's default for a garbled request line: answer in 1.1
+            self.request_version = "HTTP/1.1"
         self.send_response(reply.status)
         headers = {"content-type": reply.content_type, "content-length": str(len(reply.body))}
         for name, value in dict(headers, **reply.headers).items():

@@ -13,10 +13,14 @@ from ant_mock.replies import Reply, api_headers, error_body, json_reply
 
 CLIENT_HEADER = "x-mock-client"
 PROXY_PAGE = b"<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>"
-ACTION_KEYS = frozenset({
-    "status", "headers", "body", "content_type", "error", "message", "delay", "reset", "html", "truncate",
-    "events", "chunk", "interval", "error_after", "bare_error", "cut_after", "stall_after", "no_final",
-})
+# What each action key holds; "any" keys are flags (any JSON value, read as true or false) or a canned body.
+ACTION_TYPES: dict[str, str] = {
+    "status": "status", "headers": "object", "body": "any", "content_type": "text", "error": "text",
+    "message": "text", "delay": "seconds", "reset": "any", "html": "any", "truncate": "any", "events": "count",
+    "chunk": "text", "interval": "seconds", "error_after": "count", "bare_error": "any", "cut_after": "count",
+    "stall_after": "count", "no_final": "any",
+}
+ACTION_KEYS = frozenset(ACTION_TYPES)
 
 
 class ScriptError(ValueError):
@@ -59,7 +63,23 @@ def validated(actions: Any) -> list[dict[str, Any]]:
         unknown = sorted(set(action) - ACTION_KEYS)
         if unknown:
             raise ScriptError(f"unknown action key(s): {', '.join(unknown)}")
+        for key, value in action.items():
+            if not fits(ACTION_TYPES[key], value):
+                raise ScriptError(f"{key}: not a valid {ACTION_TYPES[key]}: {value!r}")
     return list(actions)
+
+
+def fits(kind: str, value: Any) -> bool:
+    """Whether a value suits its action key, checked when queued rather than failing the request later."""
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    checks = {
+        "status": lambda: isinstance(value, int) and not isinstance(value, bool) and 100 <= value <= 599,
+        "count": lambda: isinstance(value, int) and not isinstance(value, bool) and value >= 0,
+        "seconds": lambda: is_number and value >= 0,
+        "text": lambda: isinstance(value, str),
+        "object": lambda: isinstance(value, dict),
+    }
+    return checks.get(kind, lambda: True)()
 
 
 def scripted_headers(action: dict[str, Any]) -> dict[str, str]:

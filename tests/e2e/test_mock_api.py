@@ -268,6 +268,21 @@ def read_response(sock: socket.socket) -> tuple[int, bytes]:
     return status, reader.read(length)
 
 
+@pytest.mark.parametrize("wire, status", [
+    (b"GARBAGE\r\n\r\n", 400),
+    (b"GET / HTTP/9.9\r\n\r\n", 505),
+    (b"GET / HTTP/1.1\r\n" + b"x-many: 1\r\n" * 120 + b"\r\n", 431),
+    (b"POST /v1/complete HTTP/1.1\r\nContent-Length: ten\r\n\r\n", 400),
+])
+def test_garbled_http_still_gets_a_json_answer_with_a_request_id(mock, wire, status):
+    with socket.create_connection(address(mock), timeout=5) as sock:
+        sock.sendall(wire)
+        response = http.client.HTTPResponse(sock)
+        response.begin()
+        document = json.loads(response.read())
+    assert response.status == status and document["request_id"] == response.headers["request-id"]
+
+
 def test_chunked_body_is_read_whole(mock):
     data = json.dumps(GOOD).encode()
     chunks = b"".join(b"%x;ext=1\r\n%s\r\n" % (len(part), part) for part in (data[:10], data[10:]))

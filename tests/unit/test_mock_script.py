@@ -24,7 +24,9 @@ def test_other_clients_never_see_a_clients_queue():
     assert scripts.pending() == {"shared": 0, "clients": {"a": 1}}
 
 
-@pytest.mark.parametrize("actions", [[1], "x", [{"stauts": 429}], [{"status": 429, "colour": "red"}]])
+@pytest.mark.parametrize("actions", [[1], "x", [{"stauts": 429}], [{"status": 429, "colour": "red"}],
+                                     [{"status": "429"}], [{"status": 99}], [{"delay": -1}], [{"delay": True}],
+                                     [{"headers": ["a"]}], [{"events": 2.5}], [{"error": 5}]])
 def test_a_script_the_mock_cannot_play_is_refused(actions):
     with pytest.raises(ScriptError):
         Scripts().add(actions)
