@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import struct
+import sys
 import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
@@ -76,7 +77,8 @@ class Handler(BaseHTTPRequestHandler):
         except OSError:
             self.close_connection = True
             return None
-        except Exception:  # a bug in the mock still gets an answer rather than a dropped connection
+        except Exception as exc:  # a bug in the mock still gets an answer rather than a dropped connection
+            print(f"ant_mock: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)  # one line, no traceback
             reply = error_reply(500, "api_error", "Internal server error", request_id)
             reply.close = True
         if reply is not None:
@@ -110,11 +112,11 @@ class Handler(BaseHTTPRequestHandler):
         allowed, limits = self.state.budget.take()
         reply = canned_reply(action, request_id) if is_canned(action) else self.api_answer(raw, allowed, request_id)
         if isinstance(reply, dict):
-            self.stream(reply, action, dict(api_headers(request_id), **limits, **scripted_headers(action)))
+            self.stream(reply, action, {**api_headers(request_id), **limits, **scripted_headers(action)})
             return None
         if reply.status != 429:
             limits.pop("retry-after", None)
-        reply.headers = dict(limits, **reply.headers, **scripted_headers(action))
+        reply.headers = {**limits, **reply.headers, **scripted_headers(action)}  # later names win
         return reply
 
     def play_broken_answer(self, action: dict[str, Any], request_id: str) -> bool:

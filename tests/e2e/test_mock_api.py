@@ -32,9 +32,10 @@ ANT = Path(sys.executable).with_name("ant")
 
 
 @pytest.fixture
-def mock():
+def mock(capsys):
     with MockServer(api_key=KEY) as server:
         yield server
+    assert "ant_mock:" not in capsys.readouterr().err  # no internal error was hidden behind a 500
 
 
 def address(server: MockServer) -> tuple[str, int]:
@@ -394,6 +395,17 @@ def test_headers_alone_are_added_to_the_normal_answer(mock):
     code, headers, raw = send(mock)
     assert code == 200 and json.loads(raw)["type"] == "completion"
     assert {name: headers[name] for name in limits} == limits
+
+
+def test_scripted_headers_win_over_the_mocks_own(mock):
+    mine = {"retry-after": "1", "anthropic-ratelimit-requests-remaining": "7", "request-id": "req_scripted"}
+    mock.script({"status": 429, "headers": mine}, {"headers": mine})
+    for expected_status in (429, 200):
+        code, headers, _ = send(mock)
+        assert code == expected_status and {name: headers[name] for name in mine} == mine
+    mock.script({"headers": mine})
+    _, headers, _ = send(mock, dict(GOOD, stream=True))
+    assert {name: headers[name] for name in mine} == mine
 
 
 def test_a_bad_script_is_refused_with_a_reason(mock):
