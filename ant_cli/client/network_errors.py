@@ -6,7 +6,7 @@ import socket
 import ssl
 from urllib.parse import urlsplit
 
-from ant_cli.core.errors import NetworkError
+from ant_cli.core.errors import NetworkError, NetworkTimeout
 
 
 def _chain(exc: BaseException):
@@ -46,9 +46,9 @@ def describe_network_error(exc: BaseException, url: str, timeout: float, connect
 
     host = urlsplit(url).netloc
     if isinstance(exc, requests.exceptions.ConnectTimeout) or _named(exc, "ConnectTimeout"):
-        return NetworkError(f"timed out after {connect_timeout:g}s connecting to {host}")
+        return NetworkTimeout(f"timed out after {connect_timeout:g}s connecting to {host}")
     if _named(exc, "ReadTimeout") or _find(exc, socket.timeout, TimeoutError):
-        return NetworkError(f"timed out after {timeout:g}s waiting for the response from {host}")
+        return NetworkTimeout(f"timed out after {timeout:g}s waiting for the response from {host}")
     if isinstance(exc, requests.exceptions.SSLError) or _find(exc, ssl.SSLError):
         return NetworkError(f"TLS failure talking to {host}: {_last_words(_find(exc, ssl.SSLError) or exc)}")
     if isinstance(exc, requests.exceptions.ProxyError):

@@ -23,6 +23,11 @@ class NetworkError(AntError):
     exit_code = ExitCode.NETWORK
 
 
+class NetworkTimeout(NetworkError):
+    """No connection or no answer within --connect-timeout / --timeout: this request was too slow, the
+    network may be fine (a batch keeps going; other network failures stop it)."""
+
+
 class OutputError(AntError):
     """The result could not be rendered (e.g. a --transform path that matches nothing)."""
 
