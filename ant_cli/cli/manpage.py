@@ -173,10 +173,8 @@ def batch_page(ctx: click.Context) -> str:
 def generate() -> dict[str, str]:
     """{file name: roff text} for every page."""
     ctx = contexts()
-    pages = {"ant.1": root_page(ctx["ant"]), "ant-completions-create.1": create_page(ctx["create"])}
-    if "batch" in ctx:
-        pages["ant-completions-batch.1"] = batch_page(ctx["batch"])
-    return pages
+    return {"ant.1": root_page(ctx["ant"]), "ant-completions-create.1": create_page(ctx["create"]),
+            "ant-completions-batch.1": batch_page(ctx["batch"])}
 
 
 def write_pages(folder: str) -> list[Path]:

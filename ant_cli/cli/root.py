@@ -9,6 +9,7 @@ import click
 
 from ant_cli import PROG, __version__
 from ant_cli.cli.base import CONTEXT, AntGroup
+from ant_cli.cli.batch import batch
 from ant_cli.cli.completion import completion
 from ant_cli.cli.create import create
 from ant_cli.cli.options import global_options
@@ -37,5 +38,5 @@ def completions():
 
 
 completions.add_command(create)
-# batch: registered with its implementation
+completions.add_command(batch)
 cli.add_command(completion)

@@ -9,6 +9,16 @@ from http import HTTPStatus
 from ant_cli.core.errors import ApiError, MalformedResponse, StreamEventError
 
 
+# The API's error types by status, for answers whose body does not say (a proxy's page, an empty body).
+ERROR_TYPES = {400: "invalid_request_error", 401: "authentication_error", 402: "billing_error",
+               403: "permission_error", 404: "not_found_error", 408: "timeout_error", 409: "conflict_error",
+               413: "request_too_large", 429: "rate_limit_error", 504: "timeout_error", 529: "overloaded_error"}
+
+
+def error_type_for_status(status: int) -> str:
+    return ERROR_TYPES.get(status, "api_error")
+
+
 def parse_json(body: bytes):
     try:
         return json.loads(body.decode("utf-8"))

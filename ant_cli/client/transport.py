@@ -1,5 +1,8 @@
 """Sending a built request with requests: attempts, retries, timeouts and network failures.
 
+One Transport (one session, one pool of kept-alive connections, one debug log) serves a whole run:
+`create` sends through it once (a re-sent stream shares that send's retry budget), `batch` sends
+every line through it from several threads, each line with a budget of its own, paced by a Pacer.
 requests is imported inside the functions that send, so that --help and usage errors never pay for it.
 """
 
@@ -54,43 +57,57 @@ def ca_bundle(variables: Mapping[str, str]):
     return True
 
 
+class Budget:
+    """The retries one request may still take, and where its retry notices go."""
+
+    def __init__(self, notify: Callable[[str], None] | None = None, label: str = ""):
+        self.retries = 0
+        self.notify = notify
+        self.label = label
+
+
 class Transport:
-    """Sends one request, retrying what the SDKs retry, with a notice on stderr before each wait."""
+    """Sends requests, retrying what the SDKs retry, with a notice on stderr before each wait."""
 
     def __init__(self, settings: Settings, variables: Mapping[str, str], notify: Callable[[str], None],
-                 debug=None, sleep: Callable[[float], None] = time.sleep):
+                 debug=None, sleep: Callable[[float], None] = time.sleep, pool_size: int = 10, pacer=None):
         self.settings = settings
         self.variables = variables
         self.notify = notify
         self.debug = debug
         self.sleep = sleep
-        self.retries = 0  # counted across sends, so a re-sent stream shares the --max-retries budget
+        self.pool_size = pool_size
+        self.pacer = pacer  # shared pacing of every send (batch); None sends at once
         self._session = None
 
-    def send(self, request: HttpRequest) -> Response:
+    def send(self, request: HttpRequest, budget: Budget) -> Response:
         while True:
             try:
-                response = self._attempt(request, self.retries)
+                response = self._attempt(request, budget.retries)
             except NetworkError as failure:
-                if not self.may_retry(str(failure), backoff_delay(self.retries)):
+                if not self.may_retry(budget, str(failure), backoff_delay(budget.retries)):
                     raise
                 continue
             if response.ok or not should_retry_status(response.status, response.headers):
                 return response
-            if not self.may_retry(self._status_text(response), retry_delay(response.headers, self.retries)):
+            delay = retry_delay(response.headers, budget.retries)
+            if self.pacer is not None:
+                self.pacer.after_refusal(response.status, response.headers)
+            if not self.may_retry(budget, self._status_text(response), delay):
                 return response
             response.close()
 
-    def may_retry(self, what: str, delay: float | None = None) -> bool:
+    def may_retry(self, budget: Budget, what: str, delay: float | None = None) -> bool:
         """If retries remain: say what failed and how long we wait, wait, and return True."""
-        if self.retries >= self.settings.max_retries:
+        if budget.retries >= self.settings.max_retries:
             return False
-        delay = backoff_delay(self.retries) if delay is None else delay
+        delay = backoff_delay(budget.retries) if delay is None else delay
         if not self.settings.quiet:
             total = self.settings.max_retries + 1
-            self.notify(f"{what}; retrying in {delay:.1f}s (attempt {self.retries + 2} of {total})")
+            notice = f"{budget.label}{what}; retrying in {delay:.1f}s (attempt {budget.retries + 2} of {total})"
+            (budget.notify or self.notify)(notice)
         self.sleep(delay)
-        self.retries += 1
+        budget.retries += 1
         return True
 
     @staticmethod
@@ -100,6 +117,8 @@ class Transport:
 
     def _attempt(self, request: HttpRequest, retries: int) -> Response:
         headers = dict(request.headers, **{"x-stainless-retry-count": str(retries)})
+        if self.pacer is not None:
+            self.pacer.wait_turn()
         if self.debug:
             self.debug.request(request, headers, retries)
         started = time.monotonic()
@@ -116,6 +135,8 @@ class Transport:
             raise self._network_error(exc, request) from None
         if self.debug:
             self.debug.response(response)
+        if self.pacer is not None:
+            self.pacer.observe(response.headers)
         return response
 
     def _read_body(self, response: Response, started: float) -> bytes:
@@ -133,10 +154,19 @@ class Transport:
 
     def _http(self):
         if self._session is None:
-            import requests
-
-            self._session = requests.Session()
+            self._session = new_session(self.pool_size)
         return self._session
+
+
+def new_session(pool_size: int):
+    """A session whose pool keeps up to `pool_size` connections per host alive (one per concurrent request)."""
+    import requests
+    from requests.adapters import HTTPAdapter
+
+    session = requests.Session()
+    for scheme in ("http://", "https://"):
+        session.mount(scheme, HTTPAdapter(pool_connections=1, pool_maxsize=pool_size))
+    return session
 
 
 def error_for(response: Response):

@@ -8,7 +8,7 @@ import datetime
 from ant_cli.client.api_errors import malformed_body, parse_json
 from ant_cli.client.debuglog import DebugLog
 from ant_cli.client.stream import EventStream, StreamCut
-from ant_cli.client.transport import Transport, error_for
+from ant_cli.client.transport import Budget, Transport, error_for
 from ant_cli.core.catalog import deprecation_warning
 from ant_cli.core.environment import Environment
 from ant_cli.core.errors import OutputError
@@ -32,7 +32,7 @@ def run_create(invocation: Invocation, plan: OutputPlan, env: Environment) -> in
         transport = Transport(settings, env.variables, lambda text: indicator.say(f"ant: {text}"), debug)
         if request.streaming:
             return stream_with_retries(transport, request, invocation.args.max_items, plan.stream, env)
-        response = send_ok(transport, request)
+        response = send_ok(transport, request, Budget())
     print_document(response, plan.document, env)
     return 0
 
@@ -64,9 +64,9 @@ def warn(request: HttpRequest, invocation: Invocation, env: Environment) -> None
             env.say(f"ant: warning: {warning}")
 
 
-def send_ok(transport: Transport, request: HttpRequest):
+def send_ok(transport: Transport, request: HttpRequest, budget: Budget):
     """The response, after retries; an error status becomes an ApiError."""
-    response = transport.send(request)
+    response = transport.send(request, budget)
     if not response.ok:
         raise error_for(response)
     return response
@@ -81,14 +81,15 @@ def print_document(response, view: View, env: Environment) -> None:
 
 def stream_with_retries(transport: Transport, request: HttpRequest, max_items: int | None, view: View,
                         env: Environment) -> int:
-    """A stream that breaks before any event was printed is sent again (within --max-retries)."""
+    """A stream that breaks before any event was printed is sent again, within the same --max-retries budget."""
+    budget = Budget()
     while True:
-        response = send_ok(transport, request)
+        response = send_ok(transport, request, budget)
         try:
             print_stream(EventStream(response, transport.settings.timeout, max_items, transport.debug), view, env)
             return 0
         except StreamCut as cut:
-            if cut.events or not transport.may_retry(str(cut)):
+            if cut.events or not transport.may_retry(budget, str(cut)):
                 raise
 
 

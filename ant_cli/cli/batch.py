@@ -1,0 +1,53 @@
+"""`ant completions batch`: its options, parsed into a BatchInvocation."""
+
+from __future__ import annotations
+
+import click
+
+from ant_cli.cli.base import CONTEXT, AntCommand
+from ant_cli.cli.options import body_options, completion_args, global_options, merged_settings
+from ant_cli.core.exit_codes import exit_status_help
+from ant_cli.core.types import BatchInvocation, BatchOptions
+
+EPILOG = f"""Input (JSONL, one request per line):
+  {{"custom_id": "q-1", "params": {{"prompt": "...", "max_tokens_to_sample": 64}}}}
+  {{"prompt": "...", "max_tokens_to_sample": 64}}      (custom_id: the line number)
+  Options give every line's defaults; a line's own values win.
+
+Output (JSONL, one result per input line, in input order):
+  {{"custom_id": "q-1", "result": {{"type": "succeeded", "completion": {{...}}}}}}
+  {{"custom_id": "q-2", "result": {{"type": "errored", "error": {{"type": "error", "error": {{...}}}}}}}}
+
+Example:
+  ant completions batch prompts.jsonl --model claude-2.1 --max-tokens-to-sample 256 \\
+      -o results.jsonl --parallel 8
+  jq -r 'select(.result.type == "succeeded") | .result.completion.completion' results.jsonl
+
+{exit_status_help()}
+"""
+
+
+@click.command("batch", cls=AntCommand, context_settings=CONTEXT, epilog=EPILOG)
+@click.argument("path", metavar="[FILE]", default="-", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--input-format", type=click.Choice(("jsonl", "text")), default="jsonl", show_default=True,
+              help="jsonl: one request object per line; text: one prompt's human text per line.")
+@click.option("--parallel", type=click.IntRange(1, 64), default=4, show_default=True, metavar="N",
+              help="Requests in flight at once (1 to 64), over one pool of kept-alive connections.")
+@click.option("--max-rpm", type=click.IntRange(min=1), metavar="N",
+              help="Start at most N requests in any minute, spread evenly.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write results to FILE (journaled as they arrive, ordered when done) instead of stdout.")
+@click.option("--resume", is_flag=True, help="With --output: keep FILE's succeeded results, send the other lines.")
+@click.option("--overwrite", is_flag=True, help="With --output: replace an existing FILE.")
+@click.option("--dry-run", is_flag=True, help="Print each request that would be sent (credentials redacted) as JSONL.")
+@body_options
+@global_options(with_env=False)
+@click.pass_context
+def batch(ctx, path, input_format, parallel, max_rpm, output, resume, overwrite, dry_run, **params):
+    """[Legacy] Create a Text Completion for each line of FILE (JSONL; default stdin), concurrently.
+
+    Results come out in input order, one JSON line per input line. With -o, a killed or
+    interrupted run is picked up by --resume.
+    """
+    options = BatchOptions(path, input_format, parallel, max_rpm, output, resume, overwrite, dry_run)
+    return BatchInvocation(completion_args(params), merged_settings(ctx), options)

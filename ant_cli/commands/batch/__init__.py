@@ -1,0 +1,11 @@
+"""`ant completions batch`: many prompts in one process, concurrent, paced, in order, resumable.
+
+`command` runs one invocation: it checks the input once, picks where results go, and hands the
+lines to `runner`, which keeps --parallel requests in flight over one Transport and writes each
+result as soon as every earlier line is done. `results` turns each answer or failure into the
+Message Batches result shape.
+"""
+
+from ant_cli.commands.batch.command import run_batch
+
+__all__ = ["run_batch"]

@@ -1,0 +1,182 @@
+"""One run of `ant completions batch`: check everything once, then send, write, report.
+
+Before anything is sent: the settings, where results go (an existing FILE is never replaced
+silently), the option defaults, and the whole input (a custom_id used twice is a usage error).
+"""
+
+from __future__ import annotations
+
+from typing import BinaryIO, Iterator
+
+from ant_cli.client.api_errors import malformed_body, parse_json
+from ant_cli.client.debuglog import DebugLog
+from ant_cli.client.pacer import Pacer
+from ant_cli.client.transport import Budget, Transport, error_for
+from ant_cli.commands.batch import results
+from ant_cli.commands.batch.results import Outcome
+from ant_cli.commands.batch.runner import Job, Runner
+from ant_cli.core.environment import Environment
+from ant_cli.core.errors import AntError, UsageError
+from ant_cli.core.exit_codes import ExitCode
+from ant_cli.core.plan import Format
+from ant_cli.core.types import BatchInvocation, BatchOptions, Settings
+from ant_cli.output import compact_json, request_view
+from ant_cli.output.journal import Journal, check_target
+from ant_cli.output.progress import Tally, progress_for
+from ant_cli.request.batch_input import Line, LineReader, check_unique, open_input, option_defaults
+from ant_cli.request.prepare import check_settings
+
+
+class BatchStopped(AntError):
+    """An error that would fail every line stopped the batch; the exit status is that error's."""
+
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.exit_code = ExitCode(exit_code)
+
+
+def check_options(settings: Settings, options: BatchOptions) -> None:
+    """Batch writes JSONL results; options that make no sense for it are usage errors, not silently ignored."""
+    if settings.output_format not in (Format.AUTO, Format.JSONL):
+        raise UsageError(f"--format {settings.output_format.value}: a batch writes one JSON result per line "
+                         "(jsonl); pipe it to jq for another view")
+    if settings.transform:
+        raise UsageError("--transform does not apply to a batch: each result line keeps its custom_id; "
+                         "use jq, e.g. jq -r .result.completion.completion")
+    if (options.resume or options.overwrite) and not options.output:
+        raise UsageError("--resume and --overwrite need --output FILE")
+    if options.output:
+        check_target(options.output, options.resume, options.overwrite)
+
+
+def run_batch(invocation: BatchInvocation, env: Environment) -> int:
+    """Check the input once, then print the requests (--dry-run) or send them all."""
+    args, settings, options = invocation
+    check_options(settings, options)
+    check_settings(settings, need_credentials=not options.dry_run)
+    defaults, betas = option_defaults(args, stdin_is_input=options.path == "-")
+    reader = LineReader(defaults, betas, settings, options.input_format, args.prompt_check)
+    with open_input(options.path, env.stdin) as handle:
+        total = check_unique(reader, handle)
+        if options.dry_run:
+            return print_requests(reader, handle, env)
+        return BatchCommand(reader, handle, total, invocation, env).run()
+
+
+def print_requests(reader: LineReader, handle: BinaryIO, env: Environment) -> int:
+    """--dry-run: each line's request (credentials redacted) or its errored result, as JSONL."""
+    bad = 0
+    for position, line in enumerate(reader.lines(handle)):
+        if line.request is None:
+            bad += 1
+            env.write_out(results.invalid(position, line.custom_id, str(line.problem)).line or b"")
+        else:
+            document = {"custom_id": line.custom_id, "request": request_view.request_document(line.request)}
+            env.write_out((compact_json(document) + "\n").encode("utf-8"))
+    return ExitCode.SOME_FAILED if bad else ExitCode.SUCCESS
+
+
+class BatchCommand:
+    """Sending every line: where results go, the shared transport, the runner, the summary."""
+
+    def __init__(self, reader: LineReader, handle: BinaryIO, total: int, invocation: BatchInvocation,
+                 env: Environment):
+        self.reader, self.handle, self.env = reader, handle, env
+        self.settings, self.options = invocation.settings, invocation.batch
+        self.journal = Journal(self.options.output) if self.options.output else None
+        self.done = self.journal.recover() if self.journal and self.options.resume else set()
+        already = sum(1 for _, custom_id in reader.ids(handle) if custom_id in self.done) if self.done else 0
+        self.tally = Tally(total, already)
+        self.progress = progress_for(self.tally, env.say, env.stderr, env.stderr_isatty,
+                                     self.settings.quiet, self.settings.debug)
+        self.transport = Transport(self.settings, env.variables, env.say,
+                                   DebugLog(env.say) if self.settings.debug else None,
+                                   pool_size=self.options.parallel, pacer=Pacer(self.options.max_rpm))
+
+    def run(self) -> int:
+        if self.journal:
+            self.journal.open(keep=self.options.resume)
+        runner = Runner(self.send, self.options.parallel, self.received, self.in_order)
+        try:
+            with self.progress:
+                fatal = self.run_lines(runner)
+            if fatal is None and self.journal:
+                self.journal.finalize(custom_id for _, custom_id in self.reader.ids(self.handle))
+        finally:
+            if self.journal:
+                self.journal.close()
+        self.report()
+        if fatal is not None:
+            raise BatchStopped(f"the batch stopped: {fatal}{self.resume_hint()}", fatal.exit_code)
+        return ExitCode.SOME_FAILED if self.tally.errored else ExitCode.SUCCESS
+
+    def run_lines(self, runner: Runner) -> AntError | None:
+        """The runner over every line; on Ctrl-C or a fatal error, the results received are still written."""
+        try:
+            fatal = runner.run(self.items())
+        except KeyboardInterrupt:
+            self.write_leftovers(runner.abandon())
+            self.progress.__exit__()
+            self.report()
+            raise
+        self.write_leftovers(runner.abandon())
+        return fatal
+
+    def items(self) -> Iterator[Job | Outcome]:
+        for position, line in enumerate(self.reader.lines(self.handle)):
+            yield self.item(position, line)
+
+    def item(self, position: int, line: Line) -> Job | Outcome:
+        if line.custom_id in self.done:
+            return Outcome(position, line.custom_id, None, True)
+        if line.request is None:
+            return results.invalid(position, line.custom_id, str(line.problem))
+        return position, line.custom_id, line.request
+
+    def send(self, job: Job) -> Outcome:
+        """One line, sent with its own retry budget; whatever happens becomes its outcome (in a worker thread)."""
+        position, custom_id, request = job
+        try:
+            response = self.transport.send(request, Budget(self.notify, f"{custom_id}: "))
+            if not response.ok:
+                raise error_for(response)
+            document = parse_json(response.body or b"")
+            if not isinstance(document, dict):
+                raise malformed_body(response.status, response.reason, response.headers, response.body or b"")
+            return results.succeeded(position, custom_id, document)
+        except AntError as error:
+            return results.failed(position, custom_id, error)
+        except Exception as error:  # a worker must never die: an unforeseen failure is this line's result
+            return results.failed(position, custom_id, AntError(f"internal error: {type(error).__name__}: {error}"))
+
+    def notify(self, text: str) -> None:
+        self.progress.say(f"ant: {text}")
+
+    def received(self, outcome: Outcome) -> None:
+        if outcome.line is None:
+            return
+        if outcome.succeeded:
+            self.tally.succeeded += 1
+        else:
+            self.tally.errored += 1
+        if self.journal:
+            self.journal.append(outcome.line)
+        self.progress.update()
+
+    def in_order(self, outcome: Outcome) -> None:
+        if self.journal is None and outcome.line is not None:
+            self.env.write_out(outcome.line)
+
+    def write_leftovers(self, outcomes: list[Outcome]) -> None:
+        """Results that arrived before an earlier line finished: written anyway, each with its custom_id."""
+        for outcome in outcomes:
+            self.in_order(outcome)
+
+    def resume_hint(self) -> str:
+        if self.journal:
+            return f"; --resume with -o {self.options.output} sends the rest"
+        return ""
+
+    def report(self) -> None:
+        if not self.settings.quiet:
+            self.env.say(self.tally.summary())

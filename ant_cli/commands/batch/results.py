@@ -1,0 +1,80 @@
+"""Each line's outcome in the Message Batches result shape, and which failures stop a whole batch.
+
+    {"custom_id": "q-1", "result": {"type": "succeeded", "completion": {...}}}
+    {"custom_id": "q-2", "result": {"type": "errored", "error": {"type": "error", "error": {...},
+                                                                  "request_id": "req_..."}}}
+
+Errors that never reached the API use the same envelope: `invalid_request_error` for a line that
+cannot be sent, `timeout_error` for a request that timed out, `api_error` for an unusable answer,
+`connection_error` for a network failure.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import NamedTuple
+
+from ant_cli.client.api_errors import error_fields, error_type_for_status
+from ant_cli.core.errors import AntError, ApiError, NetworkError, NetworkTimeout, ServerError
+from ant_cli.core.redact import redact_text
+
+FATAL_STATUSES = (401, 403, 404)  # a wrong key or base URL: every other line would fail the same way
+
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+class Outcome(NamedTuple):
+    """One line's result: its position in the input, its id, the JSON line, and how it went."""
+
+    position: int
+    custom_id: str
+    line: bytes | None  # None: the output file already holds this line's succeeded result
+    succeeded: bool
+    fatal: AntError | None = None
+
+
+def result_line(custom_id: str, result: dict) -> bytes:
+    """One JSON line; registered credentials are masked even inside an error body that echoed them."""
+    return (redact_text(_encode({"custom_id": custom_id, "result": result})) + "\n").encode("utf-8")
+
+
+def succeeded(position: int, custom_id: str, completion) -> Outcome:
+    return Outcome(position, custom_id, result_line(custom_id, {"type": "succeeded", "completion": completion}),
+                   True)
+
+
+def envelope(error_type: str, message: str, request_id: str | None) -> dict:
+    return {"type": "error", "error": {"type": error_type, "message": message}, "request_id": request_id}
+
+
+def errored(position: int, custom_id: str, error: dict, fatal: AntError | None = None) -> Outcome:
+    return Outcome(position, custom_id, result_line(custom_id, {"type": "errored", "error": error}), False, fatal)
+
+
+def invalid(position: int, custom_id: str, problem: str) -> Outcome:
+    """A line that cannot be sent, with the message `create` would give for the same values."""
+    return errored(position, custom_id, envelope("invalid_request_error", problem, None))
+
+
+def api_error_body(error: ServerError, status: int | None) -> dict:
+    """The API's own error body with its request id; a body that is not the envelope gets one."""
+    document = error.document
+    error_type, message = error_fields(document)
+    if isinstance(document, dict) and error_type and isinstance(document.get("error"), dict):
+        return dict(document, type="error", request_id=document.get("request_id") or error.request_id)
+    fallback = error_type_for_status(status) if status else "api_error"
+    return envelope(error_type or fallback, message or str(error), error.request_id)
+
+
+def failed(position: int, custom_id: str, error: AntError) -> Outcome:
+    """The errored result for a failure; 401/403/404 and network failures also stop the batch."""
+    if isinstance(error, ApiError):
+        fatal = error if error.status in FATAL_STATUSES else None
+        return errored(position, custom_id, api_error_body(error, error.status), fatal)
+    if isinstance(error, ServerError):
+        return errored(position, custom_id, api_error_body(error, None))
+    if isinstance(error, NetworkTimeout):
+        return errored(position, custom_id, envelope("timeout_error", str(error), None))
+    if isinstance(error, NetworkError):
+        return errored(position, custom_id, envelope("connection_error", str(error), None), error)
+    return errored(position, custom_id, envelope("api_error", str(error), None))

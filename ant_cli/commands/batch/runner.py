@@ -1,0 +1,108 @@
+"""Keeping --parallel requests in flight and writing results in input order, in bounded memory.
+
+The main thread feeds lines to a fixed pool of worker threads and is the only writer of results,
+so lines never interleave. A result waits in a reorder window until every earlier line is done;
+no line more than `window` positions ahead of the oldest unfinished one is sent, so memory stays
+bounded however long the input and however slow one line. A fatal outcome stops new sends.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from typing import Callable, Iterable
+
+from ant_cli.commands.batch.results import Outcome
+from ant_cli.core.errors import AntError
+from ant_cli.core.types import HttpRequest
+
+Job = tuple[int, str, HttpRequest]  # position, custom_id, request
+POLL = 0.1  # how often a waiting main thread looks up (Ctrl-C is handled between waits)
+
+
+class Runner:
+    """Runs jobs on `parallel` threads; `received` sees each outcome as it arrives, `in_order` in input order."""
+
+    def __init__(self, send: Callable[[Job], Outcome], parallel: int, received: Callable[[Outcome], None],
+                 in_order: Callable[[Outcome], None], window: int | None = None):
+        self.send, self.parallel = send, parallel
+        self.received, self.in_order = received, in_order
+        self.window = window or 16 * parallel
+        self.jobs: queue.Queue = queue.Queue(maxsize=parallel)
+        self.results: queue.Queue = queue.Queue()
+        self.stop = threading.Event()
+        self.waiting: dict[int, Outcome] = {}
+        self.next_position = 0
+        self.in_flight = 0
+        self.fatal: AntError | None = None
+        self.threads = [threading.Thread(target=self.work, daemon=True) for _ in range(parallel)]
+
+    def run(self, items: Iterable[Job | Outcome]) -> AntError | None:
+        """Send every job (outcomes known in advance are just placed); the fatal error, if one stopped it."""
+        for thread in self.threads:
+            thread.start()
+        for item in items:
+            if self.fatal is not None:
+                break
+            self.wait_for_room(item[0])
+            if isinstance(item, Outcome):
+                self.receive(item)
+            else:
+                self.submit(item)
+            self.collect(block=False)
+        self.finish()
+        return self.fatal
+
+    def work(self) -> None:
+        while True:
+            job = self.jobs.get()
+            if job is None:
+                return
+            self.results.put(None if self.stop.is_set() else self.send(job))
+
+    def wait_for_room(self, position: int) -> None:
+        while position - self.next_position >= self.window and self.fatal is None:
+            self.collect(block=True)
+
+    def submit(self, job: Job) -> None:
+        while True:
+            try:
+                self.jobs.put(job, timeout=POLL)
+                self.in_flight += 1
+                return
+            except queue.Full:
+                self.collect(block=False)
+
+    def collect(self, block: bool) -> None:
+        """Take the results that have arrived (waiting up to POLL for one when `block`)."""
+        while True:
+            try:
+                outcome = self.results.get(timeout=POLL) if block else self.results.get_nowait()
+            except queue.Empty:
+                return
+            self.in_flight -= 1
+            if outcome is not None:
+                self.receive(outcome)
+            block = False
+
+    def receive(self, outcome: Outcome) -> None:
+        self.received(outcome)
+        if outcome.fatal is not None and self.fatal is None:
+            self.fatal = outcome.fatal
+            self.stop.set()
+        self.waiting[outcome.position] = outcome
+        while self.next_position in self.waiting:
+            self.in_order(self.waiting.pop(self.next_position))
+            self.next_position += 1
+
+    def finish(self) -> None:
+        """Wait for what is in flight, then let the workers go."""
+        while self.in_flight > 0:
+            self.collect(block=True)
+        for _ in self.threads:
+            self.jobs.put(None)
+
+    def abandon(self) -> list[Outcome]:
+        """Stop starting requests (Ctrl-C); the results received but still waiting for an earlier line."""
+        self.stop.set()
+        return [self.waiting[position] for position in sorted(self.waiting)]

@@ -1,0 +1,121 @@
+"""A results file that survives a kill at any moment: an append-only journal, then an atomic rewrite.
+
+While a batch runs, each result is appended as one whole line and flushed the moment it arrives,
+so a kill loses at most the requests in flight. When the batch finishes, the file is rewritten in
+input order with one line per custom_id: written to `FILE.tmp`, fsynced, and renamed over FILE.
+Resuming reads the journal back: a torn last line is cut off, and the succeeded results are kept.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import BinaryIO, Iterable, Iterator
+
+from ant_cli.core.errors import UsageError
+
+
+def check_target(path: str, resume: bool, overwrite: bool) -> None:
+    """An existing FILE is replaced only when asked: without --resume or --overwrite it is a usage error."""
+    if resume and overwrite:
+        raise UsageError("--resume and --overwrite contradict each other: keep FILE's results, or replace them")
+    if os.path.isdir(path):
+        raise UsageError(f"--output '{path}' is a directory")
+    if os.path.exists(path) and not (resume or overwrite):
+        raise UsageError(f"--output '{path}' already exists; add --resume to keep its results and send the rest, "
+                         "or --overwrite to replace it")
+
+
+def parse_result(line: bytes) -> tuple[str, bool] | None:
+    """(custom_id, succeeded) of one journal line, or None when the line is not a whole result."""
+    try:
+        value = json.loads(line)
+        return str(value["custom_id"]), value["result"]["type"] == "succeeded"
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def whole_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes]]:
+    """(offset, line) of every complete line; a last line without its newline is torn and not whole."""
+    offset = 0
+    for line in handle:
+        if not line.endswith(b"\n"):
+            return
+        yield offset, line
+        offset += len(line)
+
+
+class Journal:
+    """The results file of one batch run."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.handle: BinaryIO | None = None
+
+    def recover(self) -> set[str]:
+        """The custom_ids that already succeeded; the file is cut after its last whole line."""
+        if not os.path.exists(self.path):
+            return set()
+        done: set[str] = set()
+        end = 0
+        with open(self.path, "rb") as handle:
+            for offset, line in whole_lines(handle):
+                end = offset + len(line)
+                parsed = parse_result(line)
+                if parsed is not None and parsed[1]:
+                    done.add(parsed[0])
+        os.truncate(self.path, end)
+        return done
+
+    def open(self, keep: bool) -> None:
+        self.handle = open(self.path, "ab" if keep else "wb")
+
+    def append(self, line: bytes) -> None:
+        """One whole line, flushed: on disk for any reader, and safe from a kill of this process."""
+        assert self.handle is not None
+        self.handle.write(line)
+        self.handle.flush()
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
+
+    def finalize(self, order: Iterable[str]) -> None:
+        """Rewrite the file in input order, one line per custom_id (the latest), via fsync and rename."""
+        self.close()
+        latest = self.latest_offsets()
+        temporary = self.path + ".tmp"
+        with open(self.path, "rb") as source, open(temporary, "wb") as target:
+            for custom_id in order:
+                if custom_id in latest:
+                    source.seek(latest[custom_id])
+                    target.write(source.readline())
+            target.flush()
+            os.fsync(target.fileno())
+        os.replace(temporary, self.path)
+        sync_directory(self.path)
+
+    def latest_offsets(self) -> dict[str, int]:
+        """custom_id -> offset of its last whole line in the journal."""
+        latest: dict[str, int] = {}
+        with open(self.path, "rb") as handle:
+            for offset, line in whole_lines(handle):
+                parsed = parse_result(line)
+                if parsed is not None:
+                    latest[parsed[0]] = offset
+        return latest
+
+
+def sync_directory(path: str) -> None:
+    """Make the rename itself durable (where the platform allows opening a directory)."""
+    try:
+        descriptor = os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)

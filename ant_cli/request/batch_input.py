@@ -1,0 +1,148 @@
+"""A batch's input: JSONL (or plain text) lines turned into checked requests, one per non-blank line.
+
+A line is `{"custom_id": ..., "params": {...}}` (the Message Batches request shape) or the parameters
+alone; its custom_id is then its 1-based line number. The options give every line's defaults and a
+line's own values win; each merged body is checked exactly as `create` checks its flags. A line that
+cannot be sent is not an error of the run: it carries a `problem` and becomes an errored result.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from typing import BinaryIO, Iterator, NamedTuple
+
+from ant_cli.core.errors import UsageError
+from ant_cli.core.types import CompletionArgs, HttpRequest, Settings
+from ant_cli.request.build import build_request, field_label, flag_fields, merge_metadata
+from ant_cli.request.validate import ASSISTANT, HUMAN, check_header_value, validate_body
+from ant_cli.request.values import FileReferences
+
+
+class Line(NamedTuple):
+    """One non-blank input line: its id, and either the request to send or why it cannot be sent."""
+
+    number: int
+    custom_id: str
+    request: HttpRequest | None = None
+    problem: str | None = None
+
+
+def open_input(path: str, stdin: BinaryIO) -> BinaryIO:
+    """The input as a file that can be read twice: stdin is spooled to a temporary file first."""
+    if path != "-":
+        try:
+            return open(path, "rb")
+        except OSError as exc:
+            raise UsageError(f"cannot read the batch input '{path}': {exc.strerror or exc}") from None
+    spool = tempfile.TemporaryFile()
+    shutil.copyfileobj(stdin, spool)
+    spool.seek(0)
+    return spool
+
+
+def option_defaults(args: CompletionArgs, stdin_is_input: bool) -> tuple[dict, list[str]]:
+    """The body fields and betas the options give every line (`@file` values resolved once)."""
+    def read_stdin(where: str) -> bytes:
+        raise UsageError(f"{where}: '@-' cannot read stdin here: "
+                         f"{'stdin is the batch input' if stdin_is_input else 'a batch reads no piped body'}")
+
+    refs = FileReferences(read_stdin)
+    body = flag_fields(args)
+    metadata = merge_metadata({}, args, refs)
+    if metadata is not None:
+        body["metadata"] = metadata
+    body = {key: refs.resolve_tree(value, field_label(key)) for key, value in body.items()}
+    betas = [refs.resolve(name, "--beta") for name in args.betas]
+    for beta in betas:
+        check_header_value("--beta", beta)
+    return body, betas
+
+
+def decode(raw: bytes) -> str | None:
+    try:
+        return raw.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError:
+        return None
+
+
+def split_line(number: int, text: str | None, input_format: str) -> tuple[str, dict | None, str | None]:
+    """(custom_id, the line's own parameters, problem) of one non-blank line."""
+    line_id = str(number)
+    if text is None:
+        return line_id, None, f"line {number} is not UTF-8 text"
+    if input_format == "text":
+        return line_id, {"prompt": f"{HUMAN} {text}{ASSISTANT}"}, None
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        return line_id, None, f"line {number} is not valid JSON: {exc}"
+    if not isinstance(value, dict):
+        return line_id, None, f"line {number} must be a JSON object, got {type(value).__name__}"
+    return split_object(number, value)
+
+
+def split_object(number: int, value: dict) -> tuple[str, dict | None, str | None]:
+    custom_id = value.pop("custom_id", str(number))
+    if not isinstance(custom_id, str) or not custom_id:
+        return str(number), None, f"line {number}: custom_id must be a non-empty string, got {custom_id!r}"
+    if "params" not in value:
+        return custom_id, value, None
+    params = value.pop("params")
+    if value:
+        return custom_id, None, f"line {number}: unexpected keys beside custom_id and params: {', '.join(value)}"
+    if not isinstance(params, dict):
+        return custom_id, None, f"line {number}: params must be a JSON object"
+    return custom_id, params, None
+
+
+def non_blank_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes]]:
+    """(1-based line number, bytes) of every line with anything but white space; blank lines still count."""
+    handle.seek(0)
+    for number, raw in enumerate(handle, start=1):
+        if raw.strip():
+            yield number, raw
+
+
+class LineReader:
+    """Turns input lines into Lines: defaults merged under each line's parameters, checked, built."""
+
+    def __init__(self, defaults: dict, betas: list[str], settings: Settings, input_format: str,
+                 prompt_check: bool):
+        self.defaults, self.betas, self.settings = defaults, betas, settings
+        self.input_format, self.prompt_check = input_format, prompt_check
+
+    def ids(self, handle: BinaryIO) -> Iterator[tuple[int, str]]:
+        """(line number, custom_id) of every non-blank line, without building requests."""
+        for number, raw in non_blank_lines(handle):
+            yield number, split_line(number, decode(raw), self.input_format)[0]
+
+    def lines(self, handle: BinaryIO) -> Iterator[Line]:
+        for number, raw in non_blank_lines(handle):
+            yield self.line(number, raw)
+
+    def line(self, number: int, raw: bytes) -> Line:
+        custom_id, params, problem = split_line(number, decode(raw), self.input_format)
+        if params is None:
+            return Line(number, custom_id, problem=problem)
+        body = dict(self.defaults, **params)
+        try:
+            validate_body(body, self.prompt_check)
+        except UsageError as exc:
+            return Line(number, custom_id, problem=f"line {number}: {exc}")
+        if body.get("stream") is True:
+            return Line(number, custom_id, problem=f"line {number}: \"stream\": true is not allowed in a batch "
+                                                   "(batch results are whole completions)")
+        return Line(number, custom_id, build_request(body, self.betas, self.settings))
+
+
+def check_unique(reader: LineReader, handle: BinaryIO) -> int:
+    """The number of non-blank lines; a custom_id used twice is a usage error (nothing is sent)."""
+    first_seen: dict[str, int] = {}
+    for number, custom_id in reader.ids(handle):
+        earlier = first_seen.setdefault(custom_id, number)
+        if earlier != number:
+            raise UsageError(f"custom_id {custom_id!r} is used on line {earlier} and again on line {number}; "
+                             "each line needs its own (nothing was sent)")
+    return len(first_seen)
