@@ -8,6 +8,7 @@ requests is imported inside the functions that send, so that --help and usage er
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Callable, Mapping
 
@@ -79,6 +80,7 @@ class Transport:
         self.pool_size = pool_size
         self.pacer = pacer  # shared pacing of every send (batch); None sends at once
         self._session = None
+        self._lock = threading.Lock()
 
     def send(self, request: HttpRequest, budget: Budget) -> Response:
         while True:
@@ -153,9 +155,14 @@ class Transport:
         return describe_network_error(exc, request.url, self.settings.timeout, self.settings.connect_timeout)
 
     def _http(self):
-        if self._session is None:
-            self._session = new_session(self.pool_size)
-        return self._session
+        with self._lock:  # senders of a batch share one session: it must be made once, not once per thread
+            if self._session is None:
+                self._session = new_session(self.pool_size)
+            return self._session
+
+    def open(self) -> None:
+        """Make the session now (importing requests), so the first send is not slower than the others."""
+        self._http()
 
 
 def new_session(pool_size: int):

@@ -96,6 +96,7 @@ class BatchCommand:
     def run(self) -> int:
         if self.journal:
             self.journal.open(keep=self.options.resume)
+        self.transport.open()
         runner = Runner(self.send, self.options.parallel, self.received, self.in_order)
         try:
             with self.progress:
