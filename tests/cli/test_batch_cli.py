@@ -1,0 +1,76 @@
+"""`ant completions batch` in-process (CliRunner isolation) with the API mocked by `responses`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import responses
+
+from tests.helpers import COMPLETION, KEY, MODEL, run_ant
+
+URL = "https://api.anthropic.com/v1/complete"
+BATCH = ["completions", "batch", "--model", MODEL, "--max-tokens-to-sample", "8"]
+LINES = "".join(json.dumps({"custom_id": f"q-{n}", "params": {"prompt": f"\n\nHuman: {n}\n\nAssistant:"}}) + "\n"
+                for n in range(1, 4))
+
+
+@responses.activate
+def test_each_line_is_sent_with_the_option_defaults_and_answered_in_order():
+    responses.post(URL, json=COMPLETION)
+    result = run_ant(BATCH + ["--temperature", "0", "--beta", "pdfs-2024-09-25"], input=LINES)
+    assert result.code == 0, result.stderr
+    assert [json.loads(line)["custom_id"] for line in result.stdout.splitlines()] == ["q-1", "q-2", "q-3"]
+    assert json.loads(result.stdout.splitlines()[0])["result"] == {"type": "succeeded", "completion": COMPLETION}
+    sent = [json.loads(call.request.body) for call in responses.calls]
+    assert sorted(body["prompt"] for body in sent) == [f"\n\nHuman: {n}\n\nAssistant:" for n in range(1, 4)]
+    assert all(body["temperature"] == 0 and body["model"] == MODEL for body in sent)
+    assert {call.request.headers["anthropic-beta"] for call in responses.calls} == {"pdfs-2024-09-25"}
+
+
+@responses.activate
+def test_an_errored_line_makes_the_exit_status_seven():
+    responses.post(URL, json={"type": "error", "error": {"type": "overloaded_error", "message": "busy"}},
+                   status=529)
+    result = run_ant(BATCH + ["--max-retries", "0", "--parallel", "1"], input=LINES.splitlines()[0] + "\n")
+    assert result.code == 7
+    error = json.loads(result.stdout)["result"]["error"]
+    assert error["error"] == {"type": "overloaded_error", "message": "busy"}
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--format", "yaml"], "--format yaml: a batch writes one JSON result per line"),
+    (["--transform", "completion"], "--transform does not apply to a batch"),
+    (["--resume"], "--resume and --overwrite need --output FILE"),
+    (["--prompt", "@-"], "'@-' cannot read stdin here: stdin is the batch input"),
+    (["--parallel", "65"], "65 is not in the range 1<=x<=64"),
+    (["--max-rpm", "0"], "0 is not in the range x>=1"),
+    (["no-such-file.jsonl"], "cannot read the batch input 'no-such-file.jsonl'"),
+])
+@responses.activate
+def test_usage_errors_send_nothing(extra, message):
+    result = run_ant(BATCH + extra, input=LINES)
+    assert result.code == 2 and message in result.stderr, result.stderr
+    assert result.stdout == "" and len(responses.calls) == 0
+
+
+def test_no_key_is_needed_for_a_dry_run_but_is_for_a_real_one():
+    dry = run_ant(BATCH + ["--dry-run"], input=LINES, env={"ANTHROPIC_API_KEY": ""})
+    assert dry.code == 0 and len(dry.stdout.splitlines()) == 3
+    assert json.loads(dry.stdout.splitlines()[0])["request"]["body"]["max_tokens_to_sample"] == 8
+    real = run_ant(BATCH, input=LINES, env={"ANTHROPIC_API_KEY": ""})
+    assert real.code == 2 and "no API key" in real.stderr
+
+
+def test_a_dry_run_shows_bad_lines_as_their_errored_results():
+    result = run_ant(BATCH + ["--dry-run"], input=LINES + "{oops\n")
+    assert result.code == 7 and KEY not in result.stdout
+    last = json.loads(result.stdout.splitlines()[-1])
+    assert last["custom_id"] == "4" and last["result"]["error"]["error"]["type"] == "invalid_request_error"
+
+
+def test_help_documents_the_shapes_and_the_new_exit_status():
+    result = run_ant(["completions", "batch", "--help"])
+    assert result.code == 0
+    for text in ('"custom_id"', '"succeeded"', "--parallel", "--resume", "--max-rpm", "7  batch: finished"):
+        assert text in result.stdout, text

@@ -1,0 +1,236 @@
+"""Unit tests of the batch's pieces: input lines, pacing, the reorder window, results and the journal."""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+import time
+
+import pytest
+
+from ant_cli.client.pacer import Pacer, reset_delay
+from ant_cli.commands.batch import results
+from ant_cli.commands.batch.runner import Runner
+from ant_cli.core.errors import ApiError, MalformedResponse, NetworkError, NetworkTimeout, UsageError
+from ant_cli.core.redact import register_secret
+from ant_cli.core.types import CompletionArgs, Settings
+from ant_cli.output.journal import Journal, check_target
+from ant_cli.request.batch_input import LineReader, check_unique, option_defaults
+from tests.helpers import MODEL
+
+PROMPT_LINE = {"prompt": "\n\nHuman: hi\n\nAssistant:"}
+
+
+def reader(input_format="jsonl", **defaults) -> LineReader:
+    body = {"model": MODEL, "max_tokens_to_sample": 8, **defaults}
+    return LineReader(body, [], Settings(api_key="k"), input_format, prompt_check=True)
+
+
+def lines_of(text: str, **kwargs):
+    return list(reader(**kwargs).lines(io.BytesIO(text.encode())))
+
+
+def test_both_input_shapes_and_line_numbers_as_ids_counting_blank_lines():
+    text = json.dumps({"custom_id": "a", "params": PROMPT_LINE}) + "\n\n" + json.dumps(PROMPT_LINE) + "\n"
+    first, second = lines_of(text)
+    assert (first.custom_id, second.custom_id) == ("a", "3")
+    assert second.request.body["prompt"] == PROMPT_LINE["prompt"] and second.problem is None
+
+
+def test_a_line_s_own_values_win_over_the_options():
+    line, = lines_of(json.dumps(dict(PROMPT_LINE, max_tokens_to_sample=99)) + "\n", temperature=0.5)
+    assert line.request.body["max_tokens_to_sample"] == 99 and line.request.body["temperature"] == 0.5
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("not json", "line 1 is not valid JSON"),
+    ("[1, 2]", "line 1 must be a JSON object"),
+    (json.dumps(dict(PROMPT_LINE, temperature=3)), "line 1: --temperature must be a number from 0 to 1, got 3"),
+    (json.dumps(dict(PROMPT_LINE, stream=True)), 'line 1: "stream": true is not allowed in a batch'),
+    (json.dumps({"custom_id": 7, "params": PROMPT_LINE}), "line 1: custom_id must be a non-empty string"),
+    (json.dumps({"custom_id": "x", "params": PROMPT_LINE, "extra": 1}), "unexpected keys beside custom_id"),
+    (json.dumps({"prompt": "no turns"}), "line 1: --prompt must start with"),
+])
+def test_a_line_that_cannot_be_sent_says_why_and_names_its_line(text, problem):
+    line, = lines_of(text + "\n")
+    assert line.request is None and problem in line.problem
+
+
+def test_text_input_wraps_each_line_as_a_human_turn():
+    first, second = lines_of("What is 2+2?\r\nAnd 3+3?\n", input_format="text")
+    assert first.request.body["prompt"] == "\n\nHuman: What is 2+2?\n\nAssistant:"
+    assert second.custom_id == "2"
+
+
+def test_duplicate_ids_are_found_before_anything_is_built():
+    text = json.dumps({"custom_id": "2", "params": PROMPT_LINE}) + "\n" + json.dumps(PROMPT_LINE) + "\n"
+    with pytest.raises(UsageError, match="'2' is used on line 1 and again on line 2"):
+        check_unique(reader(), io.BytesIO(text.encode()))
+    assert check_unique(reader(), io.BytesIO(b"a\n\nb\n")) == 2
+
+
+def test_at_dash_in_an_option_cannot_read_stdin_that_is_the_input():
+    with pytest.raises(UsageError, match="stdin is the batch input"):
+        option_defaults(CompletionArgs(prompt="@-"), stdin_is_input=True)
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def test_max_rpm_spaces_the_starts_evenly():
+    clock = FakeClock()
+    pacer = Pacer(max_rpm=60, clock=lambda: clock.now, sleep=clock.sleep)
+    starts = []
+    for _ in range(4):
+        pacer.wait_turn()
+        starts.append(clock.now)
+    assert [later - earlier for earlier, later in zip(starts, starts[1:], strict=False)] == [1.0, 1.0, 1.0]
+
+
+def test_a_hinted_refusal_pauses_everyone_and_an_unhinted_one_does_not():
+    clock = FakeClock()
+    pacer = Pacer(clock=lambda: clock.now, wall=lambda: 0.0, sleep=clock.sleep)
+    pacer.after_refusal(500, {"retry-after": "5"})
+    pacer.after_refusal(529, {})
+    pacer.wait_turn()
+    assert clock.slept == []
+    pacer.after_refusal(529, {"retry-after": "2"})
+    pacer.wait_turn()
+    assert sum(clock.slept) == pytest.approx(2.0) and pacer.pauses == 1
+
+
+def test_requests_remaining_zero_pauses_until_reset_capped_at_a_minute():
+    clock = FakeClock()
+    pacer = Pacer(clock=lambda: clock.now, wall=lambda: 1_800_000_000.0, sleep=clock.sleep)
+    pacer.observe({"anthropic-ratelimit-requests-remaining": "1",
+                   "anthropic-ratelimit-requests-reset": "2027-01-15T08:00:03Z"})
+    pacer.wait_turn()
+    assert clock.slept == []
+    pacer.observe({"anthropic-ratelimit-requests-remaining": "0",
+                   "anthropic-ratelimit-requests-reset": "2030-01-01T00:00:00Z"})
+    pacer.wait_turn()
+    assert sum(clock.slept) == pytest.approx(60.0)
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2027-01-15T08:00:03Z", 3.0), ("2027-01-15T09:00:03+01:00", 3.0), ("2027-01-15T08:00:03.5Z", 3.5),
+    ("not a time", None), ("2027-01-15T08:00:03", None), (None, None),
+])
+def test_reset_times_are_rfc_3339(value, expected):
+    now = 1_800_000_000.0  # 2027-01-15T08:00:00Z
+    assert reset_delay(value, now) == expected
+
+
+def slow_send(delays: dict[int, float], sent: list[int], lock: threading.Lock):
+    def send(job):
+        position, custom_id, _ = job
+        with lock:
+            sent.append(position)
+        time.sleep(delays.get(position, 0))
+        return results.succeeded(position, custom_id, {"n": position})
+    return send
+
+
+def test_results_are_written_in_input_order_and_the_window_bounds_sending_ahead():
+    sent, written, lock = [], [], threading.Lock()
+    seen_ahead = []
+
+    def in_order(outcome):
+        written.append(outcome.position)
+
+    def received(outcome):
+        with lock:
+            seen_ahead.append(max(sent) - len(written))
+
+    runner = Runner(slow_send({0: 0.5}, sent, lock), parallel=2, received=received, in_order=in_order, window=4)
+    assert runner.run((n, f"id-{n}", None) for n in range(20)) is None
+    assert written == list(range(20))
+    assert max(seen_ahead) <= 4 + 2  # never further ahead than the window, plus what was queued for workers
+
+
+def test_a_fatal_outcome_stops_new_sends():
+    sent, lock = [], threading.Lock()
+
+    def send(job):
+        with lock:
+            sent.append(job[0])
+        return results.failed(job[0], job[1], ApiError("401 authentication_error", 401))
+
+    runner = Runner(send, parallel=1, received=lambda outcome: None, in_order=lambda outcome: None)
+    fatal = runner.run((n, f"id-{n}", None) for n in range(50))
+    assert isinstance(fatal, ApiError) and len(sent) <= 3
+
+
+def error_of(outcome) -> dict:
+    return json.loads(outcome.line)["result"]["error"]
+
+
+def test_the_api_s_error_body_is_kept_with_its_request_id():
+    body = {"type": "error", "error": {"type": "invalid_request_error", "message": "bad"}}
+    outcome = results.failed(0, "q", ApiError("x", 400, b"", body, "req_1"))
+    assert error_of(outcome) == dict(body, request_id="req_1") and outcome.fatal is None
+
+
+@pytest.mark.parametrize("error, error_type, fatal", [
+    (ApiError("403", 403), "permission_error", True),
+    (ApiError("502", 502), "api_error", False),
+    (ApiError("429", 429), "rate_limit_error", False),
+    (MalformedResponse("not json"), "api_error", False),
+    (NetworkTimeout("timed out"), "timeout_error", False),
+    (NetworkError("connection refused"), "connection_error", True),
+])
+def test_each_failure_has_a_documented_type_and_only_account_wide_ones_stop_the_batch(error, error_type, fatal):
+    outcome = results.failed(3, "q", error)
+    assert error_of(outcome)["error"]["type"] == error_type
+    assert (outcome.fatal is not None) is fatal and outcome.position == 3 and not outcome.succeeded
+
+
+def test_a_key_echoed_by_an_error_body_never_reaches_a_result():
+    register_secret("sk-ant-echoed-123456")
+    outcome = results.failed(0, "q", ApiError("x", 400, b"", {"type": "error", "error": {
+        "type": "invalid_request_error", "message": "bad key sk-ant-echoed-123456"}}))
+    assert b"sk-ant-echoed-123456" not in outcome.line and b"<redacted>" in outcome.line
+
+
+def test_the_journal_recovers_succeeded_ids_and_cuts_a_torn_line(tmp_path):
+    path = tmp_path / "out.jsonl"
+    ok = results.succeeded(0, "a", {}).line
+    bad = results.invalid(1, "b", "nope").line
+    path.write_bytes(ok + bad + b'{"custom_id":"c","res')
+    journal = Journal(str(path))
+    assert journal.recover() == {"a"}
+    assert path.read_bytes() == ok + bad
+
+
+def test_the_final_file_is_in_input_order_with_the_latest_line_per_id(tmp_path):
+    path = tmp_path / "out.jsonl"
+    journal = Journal(str(path))
+    journal.open(keep=False)
+    for line in (results.invalid(1, "b", "first try").line, results.succeeded(0, "a", {}).line,
+                 results.succeeded(1, "b", {}).line, results.succeeded(9, "stale", {}).line):
+        journal.append(line)
+    journal.finalize(["a", "b"])
+    items = [json.loads(line) for line in path.read_text().splitlines()]
+    assert [(item["custom_id"], item["result"]["type"]) for item in items] == [("a", "succeeded"), ("b", "succeeded")]
+    assert not (tmp_path / "out.jsonl.tmp").exists()
+
+
+def test_an_existing_file_needs_resume_or_overwrite(tmp_path):
+    path = tmp_path / "out.jsonl"
+    check_target(str(path), resume=False, overwrite=False)
+    path.write_text("x\n")
+    with pytest.raises(UsageError, match="already exists"):
+        check_target(str(path), resume=False, overwrite=False)
+    check_target(str(path), resume=True, overwrite=False)
+    with pytest.raises(UsageError, match="contradict"):
+        check_target(str(path), resume=True, overwrite=True)
+    with pytest.raises(UsageError, match="is a directory"):
+        check_target(str(tmp_path), resume=False, overwrite=True)
