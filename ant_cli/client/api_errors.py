@@ -8,7 +8,6 @@ from http import HTTPStatus
 
 from ant_cli.core.errors import ApiError, MalformedResponse, StreamEventError
 
-
 # The API's error types by status, for answers whose body does not say (a proxy's page, an empty body).
 ERROR_TYPES = {400: "invalid_request_error", 401: "authentication_error", 402: "billing_error",
                403: "permission_error", 404: "not_found_error", 408: "timeout_error", 409: "conflict_error",
