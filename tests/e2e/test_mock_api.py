@@ -537,7 +537,7 @@ def test_help_lists_every_option_and_script_action():
         assert re.search(rf"^  {action} .*\{{", result.stdout, re.MULTILINE), action  # named, with an example
 
 
-@pytest.mark.parametrize("module", ["ant_mock"])
+@pytest.mark.parametrize("module", ["ant_mock", "ant_cli.mockserver"])
 def test_the_module_serves_until_stopped(module):
     process = subprocess.Popen([sys.executable, "-m", module, "--port", "0", "--rpm", "100", "--allow-model", "x"],
                                stdout=subprocess.PIPE, text=True)
