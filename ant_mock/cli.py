@@ -13,10 +13,11 @@ from ant_mock.server import MockServer
 DESCRIPTION = """\
 An offline stand-in for the legacy Text Completions API (POST /v1/complete). It prints its base URL, then
 answers until interrupted. It refuses what the real endpoint refuses, with the same status, error type and
-message, a request-id header and the same request_id in every error body.
+message, a request-id header and the same request_id in every error body (except a body over 32 MB: that
+gets Cloudflare's bare 413, decided from its content-length before the API would see it).
 
-Models: {served} answer; Claude 3 and later ids ({examples}, ...) get 400 "not supported on this API";
-any other id gets 404 "model: <id>". --allow-model adds ids.
+Models: {served} answer. Claude 3 and later ids get 400 "not supported on this API"
+({examples}, ...); any other id gets 404 "model: <id>". --allow-model adds ids.
 """.format(served=", ".join(SERVED_MODELS), examples=", ".join(MESSAGES_ERA_EXAMPLES[:3]))
 
 EPILOG = """\
