@@ -16,9 +16,10 @@ answers until interrupted. It refuses what the real endpoint refuses, with the s
 message, a request-id header and the same request_id in every error body (except a body over 32 MB: that
 gets Cloudflare's bare 413, decided from its content-length before the API would see it).
 
-Models: {served} answer. Claude 3 and later ids get 400 "not supported on this API"
-({examples}, ...); any other id gets 404 "model: <id>". --allow-model adds ids.
-""".format(served=", ".join(SERVED_MODELS), examples=", ".join(MESSAGES_ERA_EXAMPLES[:3]))
+Models: {served} answer. Claude 3 and later ids get 400 "not supported on this API":
+  {examples}, ...
+Any other id gets 404 "model: <id>". --allow-model adds ids.
+""".format(served=", ".join(SERVED_MODELS), examples=", ".join(MESSAGES_ERA_EXAMPLES[:4]))
 
 EPILOG = """\
 control endpoints:
