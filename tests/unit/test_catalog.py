@@ -16,6 +16,13 @@ def test_current_models_never_warn():
     assert deprecation_warning("claude-opus-4-8", datetime.date(2100, 1, 1)) is None
 
 
-def test_every_deprecated_model_is_a_known_model_and_lists_are_unique():
-    assert set(DEPRECATED_MODELS) <= set(KNOWN_MODELS)
-    assert len(set(KNOWN_MODELS)) == len(KNOWN_MODELS) and len(set(KNOWN_BETAS)) == len(KNOWN_BETAS) == 26
+def test_every_deprecated_model_warns_from_its_end_of_life_on_and_names_its_successor():
+    for model, (end_of_life, successor) in DEPRECATED_MODELS.items():
+        assert deprecation_warning(model, end_of_life - datetime.timedelta(days=1)) is None
+        assert deprecation_warning(model, end_of_life).endswith(f"on {end_of_life.isoformat()}; migrate to {successor}")
+        assert model in KNOWN_MODELS  # still offered by --model completion and help, like any other model
+
+
+def test_completion_and_help_never_offer_a_name_twice():
+    for names in (KNOWN_MODELS, KNOWN_BETAS):
+        assert len(set(names)) == len(names)
