@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+MIN_VENV ?= build/venv-min
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint completions man bench clean
+.PHONY: help install demo test test-min lint completions man bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -27,6 +28,13 @@ demo: $(STAMP) ## run ant for real against the offline mock API on 127.0.0.1 (no
 
 test: $(STAMP) ## run the whole test suite (unit, CLI and end-to-end)
 	$(PY) -m pytest
+
+test-min: ## run the whole test suite with the lowest version of every dependency setup.cfg allows
+	@# a fresh venv of its own, so the floors in setup.cfg are what is tested, not what .venv happens to hold
+	rm -rf $(MIN_VENV) && $(PYTHON) -m venv $(MIN_VENV)
+	$(MIN_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c .ci/constraints-min.txt \
+		-e '.[test]' --config-settings editable_mode=compat
+	$(MIN_VENV)/bin/python -m pytest
 
 lint: $(STAMP) ## check the code with ruff and mypy
 	@$(PY) -m ruff --version >/dev/null 2>&1 || $(PY) -m pip install --quiet --disable-pip-version-check ruff
