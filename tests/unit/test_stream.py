@@ -105,6 +105,17 @@ def test_an_error_event_ends_the_stream_after_the_events_before_it():
     assert str(failure) == "error in the stream: overloaded_error: busy (request-id req_1)"
 
 
+@pytest.mark.parametrize("data, line", [
+    ('{"error": {"type": "api_error", "message": "boom"}}', "error in the stream: api_error: boom"),
+    ("upstream went away", "error in the stream: error: upstream went away"),
+    ("", "error in the stream: error: (no message)"),
+])
+def test_an_error_event_in_any_shape_is_one_line(data, line):
+    error = f"event: error\ndata: {data}\n\n".encode()
+    _, failure = read_all(EventStream(FakeResponse(error, request_id=None), 10))
+    assert isinstance(failure, StreamEventError) and str(failure) == line
+
+
 def test_a_stream_that_ends_without_its_final_event_was_cut_short():
     stream = EventStream(FakeResponse(completion(" a") + completion(" b")), 10)
     got, failure = read_all(stream)

@@ -289,3 +289,37 @@ def test_timeouts_and_the_body_reach_requests_unchanged():
     sent = responses.calls[0].request
     assert sent.req_kwargs["timeout"] == (4, 30) and sent.req_kwargs["stream"] is True
     assert json.loads(sent.body) == BODY and sent.headers["anthropic-beta"] == "b1"
+
+
+def refusal(status: int, body: bytes, headers: dict | None = None, reason: str = "") -> str:
+    """The one line a refused request's error says, for a body that has been read."""
+    return str(error_for(transport_module.Response(status, reason, headers or {}, body, None)))
+
+
+@pytest.mark.parametrize("body, line", [
+    (b'{"error": "quota exceeded"}', "429 Too Many Requests: quota exceeded"),
+    (b'{"message": "Forbidden"}', "429 Too Many Requests: Forbidden"),
+    (b'{"type": "error", "error": {"type": "rate_limit_error"}}', "429 rate_limit_error: (no message)"),
+    (b"", "429 Too Many Requests: the server sent an empty body"),
+    (b"[]", "429 Too Many Requests: the server sent a non-JSON unknown type body: []"),
+])
+def test_a_refusal_says_what_the_body_says_in_whatever_shape(body, line):
+    assert refusal(429, body) == line
+
+
+def test_a_request_id_only_in_the_body_is_still_named():
+    body = b'{"type": "error", "error": {"type": "api_error", "message": "x"}, "request_id": "req_body"}'
+    assert refusal(500, body) == "500 api_error: x (request-id req_body)"
+    assert refusal(500, body, {"request-id": "req_head"}).endswith("(request-id req_head)")
+
+
+def test_an_unknown_status_without_a_reason_is_just_its_number():
+    assert refusal(599, b"") == "599: the server sent an empty body"
+
+
+def test_a_proxy_page_is_described_in_one_short_tag_free_line():
+    page = (b"<html><head><style>h1 {color: red}</style><script>track()</script></head><body><h1>Bad Gateway</h1>"
+            + b"<p>" + b"upstream unreachable " * 20 + b"</p></body></html>")
+    line = refusal(502, page, {"content-type": "text/html; charset=utf-8"}, "Bad Gateway")
+    assert line.startswith("502 Bad Gateway: the server sent a non-JSON text/html body: Bad Gateway upstream")
+    assert line.endswith("...") and "<" not in line and "color" not in line and "track" not in line
