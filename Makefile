@@ -26,8 +26,12 @@ install: $(STAMP) ## create .venv and install ant (and its man pages) into it; t
 demo: $(STAMP) ## run ant for real against the offline mock API on 127.0.0.1 (no key, no network)
 	@PATH="$(CURDIR)/$(VENV)/bin:$$PATH" bash scripts/demo.sh
 
-test: $(STAMP) ## run the whole test suite (unit, CLI and end-to-end)
-	$(PY) -m pytest
+test: $(STAMP) ## run the whole test suite (unit, CLI and end-to-end) and report its branch coverage
+	@# [tool.coverage.*] in pyproject.toml: the `ant` processes the tests start are measured too
+	@$(PY) -m coverage erase
+	$(PY) -m coverage run -m pytest
+	@$(PY) -m coverage combine --quiet
+	$(PY) -m coverage report
 
 test-min: ## run the whole test suite with the lowest version of every dependency setup.cfg allows
 	@# a fresh venv of its own, so the floors in setup.cfg are what is tested, not what .venv happens to hold
