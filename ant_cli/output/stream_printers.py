@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ant_cli.core.plan import Format, View
 from ant_cli.output import Item, apply_transform, renderer_for
+from ant_cli.output.pretty import stream_footer
 from ant_cli.output.text_format import text_of
 
 
@@ -63,8 +64,6 @@ class PrettyPrinter(TextPrinter):
     """pretty: the text growing live on the terminal, then a footer with the stop reason and ids."""
 
     def finish(self, completed: bool) -> bytes:
-        from ant_cli.output.pretty import stream_footer  # rich, only once the footer is drawn
-
         return super().finish(completed) + (stream_footer(self.last, self.request_id, self.view) if completed else b"")
 
 

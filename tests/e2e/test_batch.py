@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import select
 import shutil
 import signal
 import subprocess
@@ -218,3 +221,39 @@ def test_the_summary_is_on_stderr_and_quiet_silences_it(mock_api):
     loud = batch(mock_api, input=prompts(2))
     assert loud.stderr.startswith("ant: batch: 2 of 2 lines have results: 2 succeeded, 0 errored")
     assert batch(mock_api, "--quiet", input=prompts(2)).stderr == ""
+
+
+def read_terminal(master: int, process: subprocess.Popen, timeout: float = 30) -> bytes:
+    """Everything written to the pseudo-terminal until the process ends (bounded by `timeout`)."""
+    output, deadline = b"", time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.2)
+        if ready:
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # the terminal closed with the process
+                break
+            if not data:
+                break
+            output += data
+        elif process.poll() is not None:
+            break
+    process.wait(timeout=10)
+    return output
+
+
+def test_a_terminal_gets_a_live_bar_and_the_summary_while_results_go_to_stdout(slow_mock, tmp_path):
+    master, slave = pty.openpty()
+    with open(tmp_path / "out.jsonl", "wb") as stdout:
+        process = subprocess.Popen([str(ANT), "completions", "batch", *DEFAULTS, "--parallel", "2"],
+                                   stdin=subprocess.PIPE, stdout=stdout, stderr=slave,
+                                   env=installed_env({"ANTHROPIC_BASE_URL": slow_mock.url}))
+        os.close(slave)
+        process.stdin.write(prompts(40).encode())
+        process.stdin.close()
+        screen = read_terminal(master, process).decode("utf-8", "replace")
+    os.close(master)
+    assert process.returncode == 0
+    assert "40/40" in screen and "40 ok, 0 errored" in screen  # the bar, with its counts
+    assert "ant: batch: 40 of 40 lines have results: 40 succeeded, 0 errored" in screen
+    assert ids((tmp_path / "out.jsonl").read_text()) == [f"q-{n}" for n in range(1, 41)]

@@ -34,7 +34,6 @@ def test_completion_shape_and_request_id(mock_api):
     ({"anthropic-version": "2023-06-01"}, 401, "x-api-key header is required"),
     (dict(HEADERS, **{"x-api-key": "wrong"}), 401, "invalid x-api-key"),
     ({"x-api-key": KEY}, 400, "anthropic-version: header is required"),
-    (dict(HEADERS, **{"anthropic-beta": "nope-beta"}), 400, "Unsupported beta header: nope-beta"),
 ])
 def test_header_checks(mock_api, headers, status, message):
     code, response_headers, body = post(mock_api, GOOD, headers)

@@ -38,7 +38,7 @@ def values(lines: list[str]) -> list[str]:
 
 def test_completes_subcommands():
     assert values(complete("ant comp")) == ["completion", "completions"]
-    assert values(complete("ant completions ")) == ["create"]
+    assert values(complete("ant completions ")) == ["batch", "create"]
 
 
 def test_completes_flags():

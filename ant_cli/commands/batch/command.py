@@ -97,12 +97,14 @@ class BatchCommand:
         if self.journal:
             self.journal.open(keep=self.options.resume)
         self.transport.open()
-        runner = Runner(self.send, self.options.parallel, self.received, self.in_order)
         try:
             with self.progress:
-                fatal = self.run_lines(runner)
+                fatal = self.run_lines(Runner(self.send, self.options.parallel, self.received, self.in_order))
             if fatal is None and self.journal:
                 self.journal.finalize(custom_id for _, custom_id in self.reader.ids(self.handle))
+        except KeyboardInterrupt:
+            self.report()  # what was done; the boundary says "interrupted" and exits 130
+            raise
         finally:
             if self.journal:
                 self.journal.close()
@@ -112,16 +114,12 @@ class BatchCommand:
         return ExitCode.SOME_FAILED if self.tally.errored else ExitCode.SUCCESS
 
     def run_lines(self, runner: Runner) -> AntError | None:
-        """The runner over every line; on Ctrl-C or a fatal error, the results received are still written."""
+        """The runner over every line; however it ends (done, a fatal error, Ctrl-C), every result received
+        is written, those still waiting for an earlier line included."""
         try:
-            fatal = runner.run(self.items())
-        except KeyboardInterrupt:
+            return runner.run(self.items())
+        finally:
             self.write_leftovers(runner.abandon())
-            self.progress.__exit__()
-            self.report()
-            raise
-        self.write_leftovers(runner.abandon())
-        return fatal
 
     def items(self) -> Iterator[Job | Outcome]:
         for position, line in enumerate(self.reader.lines(self.handle)):
