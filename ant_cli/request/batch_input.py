@@ -29,8 +29,12 @@ class Line(NamedTuple):
     problem: str | None = None
 
 
-def open_input(path: str, stdin: BinaryIO) -> BinaryIO:
-    """The input as a file that can be read twice: stdin is spooled to a temporary file first."""
+def open_input(path: str, stdin: BinaryIO, stdin_isatty: bool = False) -> BinaryIO:
+    """The input as a file that can be read twice: stdin is spooled to a temporary file first.
+
+    A terminal is never read: typing a batch by hand is not a use, waiting for it looks like a hang."""
+    if path == "-" and stdin_isatty:
+        raise UsageError("no input: give a JSONL FILE, or pipe the lines on stdin")
     if path != "-":
         try:
             return open(path, "rb")

@@ -16,7 +16,7 @@ from ant_cli.core.errors import ApiError, MalformedResponse, NetworkError, Netwo
 from ant_cli.core.redact import register_secret
 from ant_cli.core.types import CompletionArgs, Settings
 from ant_cli.output.journal import Journal, check_target
-from ant_cli.request.batch_input import LineReader, check_unique, option_defaults
+from ant_cli.request.batch_input import LineReader, check_unique, open_input, option_defaults
 from tests.helpers import MODEL
 
 PROMPT_LINE = {"prompt": "\n\nHuman: hi\n\nAssistant:"}
@@ -234,3 +234,10 @@ def test_an_existing_file_needs_resume_or_overwrite(tmp_path):
         check_target(str(path), resume=True, overwrite=True)
     with pytest.raises(UsageError, match="is a directory"):
         check_target(str(tmp_path), resume=False, overwrite=True)
+
+
+def test_a_terminal_is_never_read_as_the_input():
+    with pytest.raises(UsageError, match="no input: give a JSONL FILE"):
+        open_input("-", io.BytesIO(b""), stdin_isatty=True)
+    spooled = open_input("-", io.BytesIO(b"a\nb\n"))
+    assert spooled.read() == b"a\nb\n" and (spooled.seek(0), spooled.read(1)) == (0, b"a")

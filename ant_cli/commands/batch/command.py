@@ -56,7 +56,7 @@ def run_batch(invocation: BatchInvocation, env: Environment) -> int:
     check_settings(settings, need_credentials=not options.dry_run)
     defaults, betas = option_defaults(args, stdin_is_input=options.path == "-")
     reader = LineReader(defaults, betas, settings, options.input_format, args.prompt_check)
-    with open_input(options.path, env.stdin) as handle:
+    with open_input(options.path, env.stdin, env.stdin_isatty) as handle:
         total = check_unique(reader, handle)
         if options.dry_run:
             return print_requests(reader, handle, env)
