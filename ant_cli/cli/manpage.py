@@ -28,7 +28,8 @@ ENVIRONMENT = (
     ("FORCE_COLOR", "When set to anything but 0, colour is used even when stdout is not a terminal."),
     ("HTTPS_PROXY, HTTP_PROXY, NO_PROXY", "Proxy settings, honoured for every request."),
     ("REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, SSL_CERT_FILE",
-     "A CA bundle to trust instead of the default one (first one set wins)."),
+     "A CA bundle (file or directory) to trust instead of the default one (first one set wins); "
+     "one that cannot be read is a usage error (exit 2), reported before anything is sent."),
 )
 
 EXAMPLES = (

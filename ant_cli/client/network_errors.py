@@ -1,12 +1,38 @@
-"""Turning requests/urllib3/socket failures into one human line (and exit status 3)."""
+"""Turning requests/urllib3/socket failures into one human line (and exit status 3).
+
+A failure is classified by the types of the exceptions in its chain (requests wraps urllib3, which
+wraps the socket error), never by their names or text: the first kind in `_kinds()` found anywhere
+in the chain decides the message.
+"""
 
 from __future__ import annotations
 
 import socket
 import ssl
+from typing import Callable, NamedTuple
 from urllib.parse import urlsplit
 
 from ant_cli.core.errors import NetworkError, NetworkTimeout
+
+
+class Where(NamedTuple):
+    """What a message names: the host, and the timeouts that were in force."""
+
+    url: str
+    timeout: float
+    connect_timeout: float
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.url).netloc
+
+
+class Kind(NamedTuple):
+    """One kind of failure: the exception types that mean it, and how it is said."""
+
+    types: tuple
+    say: Callable[[BaseException, Where], NetworkError]
+    unless: tuple = ()  # subclasses of `types` that mean something else
 
 
 def _chain(exc: BaseException):
@@ -24,8 +50,8 @@ def _chain(exc: BaseException):
     return seen
 
 
-def _find(exc, *types):
-    return next((item for item in _chain(exc) if isinstance(item, types)), None)
+def _find(exc, types: tuple, unless: tuple = ()):
+    return next((item for item in _chain(exc) if isinstance(item, types) and not isinstance(item, unless)), None)
 
 
 def network_exceptions() -> tuple:
@@ -36,32 +62,55 @@ def network_exceptions() -> tuple:
     return (requests.RequestException, urllib3.exceptions.HTTPError, OSError)
 
 
-def _named(exc, fragment: str) -> bool:
-    return any(fragment in type(item).__name__ for item in _chain(exc))
+def _kinds() -> tuple[Kind, ...]:
+    """The kinds of failure, most specific first (a refused proxy is a proxy error, not a refusal)."""
+    import http.client
+
+    import requests.exceptions as rq
+    import urllib3.exceptions as u3
+
+    return (
+        # urllib3's NewConnectionError (any failure to connect) derives from its ConnectTimeoutError
+        Kind((rq.ConnectTimeout, u3.ConnectTimeoutError), _connect_timeout, unless=(u3.NewConnectionError,)),
+        Kind((rq.ReadTimeout, u3.ReadTimeoutError, socket.timeout), _read_timeout),
+        Kind((rq.SSLError, u3.SSLError, ssl.SSLError), _tls_failure),
+        Kind((rq.ProxyError, u3.ProxyError), _proxy_error),
+        Kind((u3.NameResolutionError, socket.gaierror), _no_such_host),
+        Kind((ConnectionRefusedError,), lambda exc, at: NetworkError(
+            f"connection refused by {at.host} (is the server running?)")),
+        Kind((ConnectionResetError,), lambda exc, at: NetworkError(f"connection reset by {at.host}")),
+        Kind((rq.ChunkedEncodingError, u3.ProtocolError, http.client.IncompleteRead), lambda exc, at: NetworkError(
+            f"connection to {at.host} dropped before the whole response arrived")),
+    )
 
 
 def describe_network_error(exc: BaseException, url: str, timeout: float, connect_timeout: float) -> NetworkError:
     """One line saying what went wrong talking to the host, without a traceback."""
-    import requests
+    where = Where(url, timeout, connect_timeout)
+    for kind in _kinds():
+        if _find(exc, kind.types, kind.unless) is not None:
+            return kind.say(exc, where)
+    return NetworkError(f"network error talking to {where.host}: {_last_words(exc)}")
 
-    host = urlsplit(url).netloc
-    if isinstance(exc, requests.exceptions.ConnectTimeout) or _named(exc, "ConnectTimeout"):
-        return NetworkTimeout(f"timed out after {connect_timeout:g}s connecting to {host}")
-    if _named(exc, "ReadTimeout") or _find(exc, socket.timeout, TimeoutError):
-        return NetworkTimeout(f"timed out after {timeout:g}s waiting for the response from {host}")
-    if isinstance(exc, requests.exceptions.SSLError) or _find(exc, ssl.SSLError):
-        return NetworkError(f"TLS failure talking to {host}: {_last_words(_find(exc, ssl.SSLError) or exc)}")
-    if isinstance(exc, requests.exceptions.ProxyError):
-        return NetworkError(f"proxy error while connecting to {host}: {_last_words(exc)}")
-    if _find(exc, socket.gaierror) or "NameResolution" in repr(exc):
-        return NetworkError(f"cannot resolve host {urlsplit(url).hostname!r}")
-    if _find(exc, ConnectionRefusedError):
-        return NetworkError(f"connection refused by {host} (is the server running?)")
-    if _find(exc, ConnectionResetError):
-        return NetworkError(f"connection reset by {host}")
-    if _named(exc, "ChunkedEncoding") or _named(exc, "IncompleteRead") or _named(exc, "ProtocolError"):
-        return NetworkError(f"connection to {host} dropped before the whole response arrived")
-    return NetworkError(f"network error talking to {host}: {_last_words(exc)}")
+
+def _connect_timeout(exc: BaseException, at: Where) -> NetworkError:
+    return NetworkTimeout(f"timed out after {at.connect_timeout:g}s connecting to {at.host}")
+
+
+def _read_timeout(exc: BaseException, at: Where) -> NetworkError:
+    return NetworkTimeout(f"timed out after {at.timeout:g}s waiting for the response from {at.host}")
+
+
+def _tls_failure(exc: BaseException, at: Where) -> NetworkError:
+    return NetworkError(f"TLS failure talking to {at.host}: {_last_words(_find(exc, (ssl.SSLError,)) or exc)}")
+
+
+def _proxy_error(exc: BaseException, at: Where) -> NetworkError:
+    return NetworkError(f"proxy error while connecting to {at.host}: {_last_words(exc)}")
+
+
+def _no_such_host(exc: BaseException, at: Where) -> NetworkError:
+    return NetworkError(f"cannot resolve host {urlsplit(at.url).hostname!r}")
 
 
 def _last_words(exc: BaseException) -> str:

@@ -13,6 +13,7 @@ import time
 from typing import Callable, Mapping
 
 from ant_cli.client.api_errors import api_error, error_fields, parse_json, status_phrase
+from ant_cli.client.ca_bundle import ca_bundle
 from ant_cli.client.network_errors import describe_network_error, network_exceptions
 from ant_cli.client.retry import backoff_delay, retry_delay, should_retry_status
 from ant_cli.core.errors import NetworkError
@@ -48,14 +49,6 @@ class Response:
 
     def close(self) -> None:
         self.handle.close()
-
-
-def ca_bundle(variables: Mapping[str, str]):
-    """requests reads REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE itself; SSL_CERT_FILE is honoured here too."""
-    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE"):
-        if variables.get(name):
-            return variables[name]
-    return True
 
 
 class Budget:

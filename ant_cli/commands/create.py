@@ -6,6 +6,7 @@ import contextlib
 import datetime
 
 from ant_cli.client.api_errors import malformed_body, parse_json
+from ant_cli.client.ca_bundle import check_ca_bundle
 from ant_cli.client.debuglog import DebugLog
 from ant_cli.client.stream import EventStream, StreamCut
 from ant_cli.client.transport import Budget, Transport, error_for
@@ -26,6 +27,7 @@ def run_create(invocation: Invocation, plan: OutputPlan, env: Environment) -> in
         return print_request(invocation, plan, env)
     settings = invocation.settings
     request = prepare_request(invocation.args, settings, env)
+    check_ca_bundle(env.variables)
     warn(request, invocation, env)
     debug = DebugLog(env.say) if settings.debug else None
     with waiting_indicator(env, settings.quiet, settings.debug, request.streaming, env.say) as indicator:
