@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from tests.helpers import ANT, BASIC, KEY, MODEL, PROMPT, assert_no_traceback, run_installed
+from tests.helpers import ANT, BASIC, KEY, MODEL, PROMPT, assert_no_traceback, run_installed, wait_until
 
 
 def test_json_result_from_the_mock(mock_api):
@@ -102,14 +102,12 @@ def test_output_write_error_is_exit_1(mock_api):
 
 def test_ctrl_c_while_waiting_for_a_response(mock_api):
     import signal
-    import time
 
     mock_api.script({"delay": 10})
     process = subprocess.Popen([str(ANT), "--base-url", mock_api.url] + BASIC, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, env=dict(os.environ, ANTHROPIC_API_KEY=KEY))
     try:
-        while not mock_api.requests:
-            time.sleep(0.05)
+        wait_until(lambda: mock_api.requests, what="the request to arrive")
         process.send_signal(signal.SIGINT)
         code = process.wait(timeout=5)
         stdout, stderr = process.communicate()

@@ -273,7 +273,11 @@ class ConnectProxy:
 
         head = b""
         while b"\r\n\r\n" not in head:
-            head += client.recv(4096)
+            data = client.recv(4096)
+            if not data:  # the client hung up before finishing its request
+                client.close()
+                return
+            head += data
         method, target = head.split(b" ")[:2]
         self.targets.append((method.decode(), target.decode()))
         host, port = target.decode().rsplit(":", 1)
