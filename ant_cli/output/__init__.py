@@ -53,7 +53,7 @@ def renderer_for(view: View):
     def render_item(item: Item) -> bytes:
         value = apply_transform(item.document, view.transform)
         if bare_strings and isinstance(value, str):
-            return (value + "\n").encode("utf-8")
+            return utf8_text(value + "\n")
         return module.render(value, item, view)
 
     return render_item
@@ -62,6 +62,21 @@ def renderer_for(view: View):
 def render(item: Item, view: View) -> bytes:
     """The bytes to print for one item in the given view."""
     return renderer_for(view)(item)
+
+
+def utf8_text(text: str) -> bytes:
+    """Text as UTF-8 for people: a lone surrogate (the API's JSON may carry `\\ud800`), which UTF-8
+    cannot hold, becomes U+FFFD; a high and low surrogate that make a pair become their character."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace").encode("utf-8")
+
+
+def utf8_json(text: str) -> bytes:
+    """JSON text as UTF-8: a lone surrogate, which can only sit inside a JSON string, is written as the
+    `\\uXXXX` escape JSON has for it, so the value parses back unchanged."""
+    return text.encode("utf-8", "backslashreplace")
 
 
 # Built once: json.dumps with non-default options makes a new encoder on every call.

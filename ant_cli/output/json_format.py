@@ -1,7 +1,7 @@
 """`--format json`: the document indented by two spaces, keys in the order received."""
 
-from ant_cli.output import indented_json
+from ant_cli.output import indented_json, utf8_json
 
 
 def render(value, item, view) -> bytes:
-    return (indented_json(value) + "\n").encode("utf-8")
+    return utf8_json(indented_json(value) + "\n")

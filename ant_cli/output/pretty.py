@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import io
 
+from ant_cli.output import utf8_text
+
 
 def _console(view):
     from rich.console import Console
@@ -51,7 +53,7 @@ def render(value, item, view) -> bytes:
         console.print(_completion_view(value, item.request_id))
     else:
         console.print(_value_renderable(value))
-    return console.file.getvalue().encode("utf-8")
+    return utf8_text(console.file.getvalue())
 
 
 def stream_footer(document: dict, request_id: str | None, view) -> bytes:
@@ -62,4 +64,4 @@ def stream_footer(document: dict, request_id: str | None, view) -> bytes:
     parts = [f"stop: {document.get('stop_reason') or '-'}", f"model {document.get('model', '?')}",
              f"id {document.get('id', '?')}"] + ([f"request-id {request_id}"] if request_id else [])
     console.print(Text(" · ".join(parts), style="dim", overflow="fold"))
-    return console.file.getvalue().encode("utf-8")
+    return utf8_text(console.file.getvalue())

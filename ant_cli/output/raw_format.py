@@ -3,9 +3,9 @@
 With --transform there is no received text for the selected part, so it is printed as compact JSON.
 """
 
-from ant_cli.output import compact_json
+from ant_cli.output import compact_json, utf8_json
 
 
 def render(value, item, view) -> bytes:
-    data = item.raw if not view.transform and item.raw else compact_json(value).encode("utf-8")
+    data = item.raw if not view.transform and item.raw else utf8_json(compact_json(value))
     return data if data.endswith(b"\n") else data + b"\n"

@@ -8,7 +8,7 @@ of parsing and dumping it again.
 from __future__ import annotations
 
 from ant_cli.core.plan import Format, View
-from ant_cli.output import Item, apply_transform, renderer_for
+from ant_cli.output import Item, apply_transform, renderer_for, utf8_text
 from ant_cli.output.pretty import stream_footer
 from ant_cli.output.text_format import text_of
 
@@ -51,7 +51,7 @@ class TextPrinter:
         text = text_of(apply_transform(document, self.view.transform), self.view)  # nothing added per chunk
         if text:
             self.printed, self.ends_with_newline = True, text.endswith("\n")
-        return text.encode("utf-8")
+        return utf8_text(text)
 
     def finish(self, completed: bool) -> bytes:
         """One final newline, unless the text already ended with one (or nothing came of a broken stream)."""

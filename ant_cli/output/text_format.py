@@ -1,6 +1,6 @@
 """`--format text`: the completion text alone, ending with a newline; made for shell pipelines."""
 
-from ant_cli.output import compact_json
+from ant_cli.output import compact_json, utf8_text
 
 
 def text_of(value, view) -> str:
@@ -14,4 +14,4 @@ def text_of(value, view) -> str:
 
 def render(value, item, view) -> bytes:
     text = text_of(value, view)
-    return (text if text.endswith("\n") else text + "\n").encode("utf-8")
+    return utf8_text(text if text.endswith("\n") else text + "\n")
