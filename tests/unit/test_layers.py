@@ -113,8 +113,8 @@ def test_every_module_belongs_to_a_known_layer():
     assert {layer(name) for name in layered_modules()} <= set(RANKS)
 
 
-def test_the_package_root_holds_only_the_version():
-    assert not own(ROOT)
+def test_the_package_root_imports_nothing_so_anyone_may_import_it():
+    assert not imports_of(ROOT)
 
 
 @pytest.mark.parametrize("module", layered_modules())
