@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ant_cli.cli.boolflags import spell_bool_flags
 from ant_cli.cli.errors import NoSubcommand
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -38,8 +39,9 @@ class AntGroup(SectionedHelp, click.Group):
     def parse_args(self, ctx, args):
         if not args and not ctx.resilient_parsing:  # help on stderr with the usage status, not on stdout
             raise NoSubcommand(ctx.get_help())
-        return super().parse_args(ctx, args)
+        return super().parse_args(ctx, spell_bool_flags(self.get_params(ctx), args, ctx, subcommand_follows=True))
 
 
 class AntCommand(SectionedHelp, click.Command):
-    pass
+    def parse_args(self, ctx, args):
+        return super().parse_args(ctx, spell_bool_flags(self.get_params(ctx), args, ctx, subcommand_follows=False))

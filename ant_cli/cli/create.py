@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ant_cli.cli.base import CONTEXT, AntCommand
-from ant_cli.cli.options import body_options, completion_args, global_options, merged_settings
+from ant_cli.cli.options import INTEGER, body_options, completion_args, global_options, merged_settings
 from ant_cli.core.catalog import KNOWN_MODELS
 from ant_cli.core.exit_codes import exit_status_help
 from ant_cli.core.types import Invocation
@@ -14,6 +14,9 @@ EPILOG = f"""Values:
   Any string value may be @path to read a file (@file://path, @data://path for base64),
   or @- to read stdin; write \\@ for a literal leading @.
   A JSON or YAML object piped on stdin is merged under the flags (flags win).
+  Integers may be 0x10, 0o20, 0b10000, 1_000 (020 is octal); boolean flags take
+  --flag=true/false (also 1/0, t/f); --metadata null and --metadata.user-id null send JSON null.
+  A piped anthropic-beta key (a name or a list) becomes the anthropic-beta header, as --beta.
 
 Known models:
   {", ".join(KNOWN_MODELS)}
@@ -25,7 +28,7 @@ Known models:
 @click.command("create", cls=AntCommand, context_settings=CONTEXT, epilog=EPILOG)
 @body_options
 @click.option("--stream/--no-stream", default=None, help="Stream the completion as it is generated.")
-@click.option("--max-items", type=int, metavar="N", help="With --stream: stop after N completion events.")
+@click.option("--max-items", type=INTEGER, metavar="N", help="With --stream: stop after N completion events.")
 @click.option("--dry-run", "action", flag_value="dry-run",
               help="Print the request (credentials redacted) instead of sending it.")
 @click.option("--curl", "action", flag_value="curl",

@@ -18,6 +18,7 @@ from ant_cli.cli.base import GlobalOption
 from ant_cli.core.catalog import KNOWN_BETAS, KNOWN_MODELS
 from ant_cli.core.plan import FORMAT_NAMES, Format
 from ant_cli.core.types import CompletionArgs, Settings
+from ant_cli.request.values import parse_int
 
 
 class GlobalSpec(NamedTuple):
@@ -118,21 +119,38 @@ def complete_betas(ctx, param, incomplete):
     return complete_at_file(ctx, param, incomplete) or [name for name in KNOWN_BETAS if name.startswith(incomplete)]
 
 
+class OfficialInt(click.ParamType):
+    """An integer in the official CLI's syntax: 16, 0x10, 0o20, 0b10000, 1_000 (and 020, octal)."""
+
+    name = "integer"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_int(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a valid integer.", param, ctx)
+
+
+INTEGER = OfficialInt()
+
 BODY_OPTIONS = (
-    click.option("--max-tokens-to-sample", type=int, metavar="INT",
+    click.option("--max-tokens-to-sample", type=INTEGER, metavar="INT",
                  help="Maximum number of tokens to generate (>= 1). Required."),
     click.option("--model", metavar="MODEL", shell_complete=complete_models,
                  help="Model id, free text (e.g. claude-2.1; known ids below). Required."),
     click.option("--prompt", metavar="TEXT", shell_complete=complete_at_file,
                  help='Prompt with "\\n\\nHuman:" and "\\n\\nAssistant:" turns. Required.'),
     click.option("--metadata", metavar="OBJECT", shell_complete=complete_at_file,
-                 help="Metadata object, JSON or relaxed YAML: '{user_id: abc}'."),
+                 help="Metadata object, JSON or relaxed YAML: '{user_id: abc}'; null sends JSON null."),
     click.option("--metadata.user-id", "metadata_user_id", metavar="TEXT", shell_complete=complete_at_file,
-                 help="metadata.user_id: an opaque id of the end user (<= 256 characters)."),
+                 help="metadata.user_id: an opaque id of the end user (<= 256 characters); "
+                      "null sends JSON null."),
     click.option("--stop-sequence", "stop_sequences", multiple=True, metavar="TEXT", shell_complete=complete_at_file,
                  help="Extra stop sequence; repeat for several (order kept)."),
     click.option("--temperature", type=float, metavar="FLOAT", help="Randomness, 0 to 1."),
-    click.option("--top-k", type=int, metavar="INT", help="Sample from the top K options only (>= 0)."),
+    click.option("--top-k", type=INTEGER, metavar="INT", help="Sample from the top K options only (>= 0)."),
     click.option("--top-p", type=float, metavar="FLOAT", help="Nucleus sampling, 0 to 1."),
     click.option("--beta", "betas", multiple=True, metavar="NAME", shell_complete=complete_betas,
                  help="Beta feature name for the anthropic-beta header; repeatable."),

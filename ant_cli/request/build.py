@@ -10,11 +10,13 @@ from ant_cli.core.environment import Environment
 from ant_cli.core.errors import UsageError
 from ant_cli.core.types import CompletionArgs, HttpRequest, Settings
 from ant_cli.request.stdin_body import parse_body, should_read_body, stdin_kind
-from ant_cli.request.values import FileReferences, mentions_stdin, parse_object
+from ant_cli.request.values import FileReferences, mentions_stdin, parse_nullable_object, type_name
 
 SCALAR_FIELDS = ("max_tokens_to_sample", "model", "prompt", "temperature", "top_k", "top_p", "stream")
 REQUIRED_FIELDS = ("max_tokens_to_sample", "model", "prompt")
 USER_AGENT = f"ant-cli/{__version__} (python {platform.python_version()})"
+NULL = "null"  # as in the official CLI, --metadata and the nullable --metadata.user-id send JSON null for it
+BETA_KEY = "anthropic-beta"  # a piped body's header key, sent as --beta would send it
 
 
 class StdinSource:
@@ -53,14 +55,31 @@ def read_piped_body(args: CompletionArgs, env: Environment, stdin: StdinSource) 
 
 
 def merge_metadata(piped: dict, args: CompletionArgs, refs: FileReferences) -> dict | None:
-    """`--metadata` replaces a piped object; `--metadata.user-id` sets one key of whichever is in force."""
+    """`--metadata` replaces a piped object; `--metadata.user-id` sets one key of whichever is in force.
+
+    `--metadata null` gives None, as does no metadata at all: `metadata_given` tells them apart.
+    """
     metadata = piped.get("metadata")
     if args.metadata is not None:
-        metadata = parse_object(refs.resolve(args.metadata, "--metadata"), "--metadata")
+        metadata = parse_nullable_object(refs.resolve(args.metadata, "--metadata"), "--metadata")
     if args.metadata_user_id is not None:
         metadata = dict(metadata) if isinstance(metadata, dict) else {}
-        metadata["user_id"] = args.metadata_user_id
+        metadata["user_id"] = None if args.metadata_user_id == NULL else args.metadata_user_id
     return metadata
+
+
+def metadata_given(args: CompletionArgs) -> bool:
+    return args.metadata is not None or args.metadata_user_id is not None
+
+
+def piped_betas(body: dict) -> list[str]:
+    """The piped body's `anthropic-beta` (a name or a list of names), taken out of the body: it is a header."""
+    value = body.pop(BETA_KEY, None)
+    names = [] if value is None else [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise UsageError(f"'{BETA_KEY}' in the piped body must be a beta name or a list of names, "
+                         f"got {type_name(value)}")
+    return names
 
 
 def assemble_body(args: CompletionArgs, env: Environment) -> tuple[dict, list[str]]:
@@ -68,13 +87,14 @@ def assemble_body(args: CompletionArgs, env: Environment) -> tuple[dict, list[st
     stdin = StdinSource(env)
     refs = FileReferences(stdin.read)
     body = read_piped_body(args, env, stdin)
+    from_body = piped_betas(body)
     body.update(flag_fields(args))
     metadata = merge_metadata(body, args, refs)
-    if metadata is not None or "metadata" in body:
+    if metadata is not None or "metadata" in body or metadata_given(args):
         body["metadata"] = metadata
     body = {key: refs.resolve_tree(value, field_label(key)) for key, value in body.items()}
-    betas = [refs.resolve(name, "--beta") for name in args.betas]
-    return body, betas
+    betas = [refs.resolve(name, "--beta") for name in args.betas]  # flags win over piped keys, as for the body
+    return body, betas or [refs.resolve(name, f"'{BETA_KEY}'") for name in from_body]
 
 
 def field_label(key: str) -> str:

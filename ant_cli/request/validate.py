@@ -92,6 +92,8 @@ def check_metadata(body: dict) -> None:
     if "metadata" not in body:
         return
     metadata = body["metadata"]
+    if metadata is None:  # `--metadata null`: JSON null, sent as the official CLI sends it
+        return
     if not isinstance(metadata, dict):
         raise UsageError(f"--metadata must be an object such as '{{user_id: abc}}', got {describe(metadata)}")
     user_id = metadata.get("user_id")

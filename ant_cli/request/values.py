@@ -1,11 +1,26 @@
-"""Turning option text into values: relaxed JSON/YAML documents and `@file` references."""
+"""Turning option text into values: relaxed JSON/YAML documents, official-syntax integers, `@file` references."""
 
 from __future__ import annotations
 
 import base64
 import json
+import re
 
 from ant_cli.core.errors import UsageError
+
+# The official CLI's integers (Go's strconv.ParseInt with base 0): 0x1F, 0o17, 0b101, 1_000, and a leading
+# zero meaning octal (010 is 8). Python's int(text, 0) has the same syntax but for that last one.
+_LEGACY_OCTAL = re.compile(r"([-+]?)0(_?[0-7])+")
+
+
+def parse_int(text: str) -> int:
+    """An integer in the official CLI's syntax; ValueError for anything else (spaces, non-ASCII digits)."""
+    if not text.isascii() or text != text.strip():
+        raise ValueError(text)
+    match = _LEGACY_OCTAL.fullmatch(text)
+    if match:
+        return int(match.group(1) + "0o" + text[len(match.group(1)) + 1:], 8)
+    return int(text, 0)
 
 
 def parse_document(text: str, what: str):
@@ -25,7 +40,16 @@ def parse_document(text: str, what: str):
 
 def parse_object(text: str, what: str) -> dict:
     """Parse a relaxed JSON/YAML object such as `{user_id: abc}`; anything but a mapping is an error."""
+    return as_object(parse_document(text, what), what)
+
+
+def parse_nullable_object(text: str, what: str) -> dict | None:
+    """Like parse_object, but `null` (the official CLI's way to send JSON null) gives None; blank is no object."""
     value = parse_document(text, what)
+    return None if value is None and text.strip() else as_object(value, what)
+
+
+def as_object(value, what: str) -> dict:
     if not isinstance(value, dict):
         raise UsageError(f"{what} must be an object such as '{{user_id: abc}}', got {type_name(value)}")
     return value
