@@ -46,8 +46,8 @@ lint: $(STAMP) ## check the code with ruff and mypy
 	$(PY) -m ruff check ant_cli ant_mock tests bench
 	$(PY) -m mypy
 
-completions: $(STAMP) ## regenerate completions/ant.{bash,zsh,fish} from the click definitions
-	for shell in bash zsh fish; do $(VENV)/bin/ant completion $$shell > completions/ant.$$shell; done
+completions: $(STAMP) ## regenerate completions/ant.{bash,zsh,fish,pwsh} from the click definitions
+	for shell in bash zsh fish pwsh; do $(VENV)/bin/ant completion $$shell > completions/ant.$$shell; done
 
 man: $(STAMP) ## regenerate the man pages in man/man1 from the click definitions
 	$(PY) -m ant_cli.cli.manpage man/man1

@@ -12,6 +12,8 @@ import sys
 import click
 
 from ant_cli.cli.errors import click_error_status, one_line
+from ant_cli.cli.manpage import install_pages
+from ant_cli.cli.packaging import ManpagesInvocation
 from ant_cli.cli.root import cli
 from ant_cli.core import plan as output_plan
 from ant_cli.core.environment import Environment
@@ -34,6 +36,8 @@ class Run:
             outcome = cli.main(args=argv, prog_name="ant", standalone_mode=False)
         except click.exceptions.Abort:
             raise KeyboardInterrupt from None
+        if isinstance(outcome, ManpagesInvocation):
+            return write_manpages(outcome, self.env)
         if not isinstance(outcome, (Invocation, BatchInvocation)):
             return int(outcome or 0)  # --help, --version, a completion script
         self.plan = output_plan.decide(outcome.settings, self.env.stdout_isatty, self.env.color_allowed)
@@ -49,6 +53,16 @@ class Run:
         from ant_cli.commands.create import run_create
 
         return run_create(invocation, self.plan, self.env)
+
+
+def write_manpages(request: ManpagesInvocation, env: Environment) -> int:
+    """`ant @manpages`: write the pages, then say where, as the official CLI does."""
+    try:
+        install_pages(request.directory, request.gzip, request.text)
+    except OSError as exc:
+        raise AntError(f"cannot write the man pages to {request.directory}: {exc.strerror or exc}") from None
+    env.write_out(f"Wrote manpages to {request.directory}\n".encode())
+    return ExitCode.SUCCESS
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -121,7 +121,7 @@ def root_page(ctx: click.Context) -> str:
     return page(
         "ant", "command-line client for the Anthropic Text Completions API",
         "\\fBant\\fR [\\fIGLOBAL OPTIONS\\fR] \\fBcompletions create\\fR|\\fBbatch\\fR [\\fIOPTIONS\\fR]\n.br\n"
-        "\\fBant completion\\fR \\fIbash\\fR|\\fIzsh\\fR|\\fIfish\\fR",
+        "\\fBant completion\\fR \\fIbash\\fR|\\fIzsh\\fR|\\fIfish\\fR|\\fIpwsh\\fR",
         [roff("ant sends POST /v1/complete (the legacy Text Completions API) and prints the answer: on "
               "stdout the result only, on stderr every message, warning and error, each error as one line "
               "'ant: error: ...' with a documented exit status. Global options may be given before or after "
@@ -129,7 +129,12 @@ def root_page(ctx: click.Context) -> str:
          ".SS Commands", ".TP", "\\fBcompletions create\\fR", "Create a text completion; see "
          "\\fBant\\-completions\\-create\\fR(1).", ".TP", "\\fBcompletions batch\\fR",
          "Create a completion for each line of a file, concurrently; see \\fBant\\-completions\\-batch\\fR(1).",
-         ".TP", "\\fBcompletion\\fR \\fISHELL\\fR", "Print the shell completion script for bash, zsh or fish."],
+         ".TP", "\\fBcompletion\\fR \\fISHELL\\fR",
+         "Print the shell completion script for bash, zsh, fish or pwsh (PowerShell).",
+         ".TP", "\\fB@completion\\fR \\fISHELL\\fR, \\fB@manpages\\fR [\\fB\\-o\\fR \\fIDIR\\fR] "
+         "[\\fB\\-\\-no\\-gzip\\fR] [\\fB\\-\\-text\\fR]",
+         roff("The official CLI's hidden packaging commands: the completion script, and these pages written "
+              "into DIR/man1 (default: man) as NAME.1.gz, plus plain NAME.1 with --text.")],
         cli, ctx, "\\fBant\\-completions\\-create\\fR(1), \\fBant\\-completions\\-batch\\fR(1), "
         "\\fBjq\\fR(1), \\fBcurl\\fR(1)")
 
@@ -185,6 +190,24 @@ def write_pages(folder: str) -> list[Path]:
     for name, text in generate().items():
         (target / name).write_text(text, encoding="utf-8")
         written.append(target / name)
+    return written
+
+
+def install_pages(directory: str, compressed: bool, text: bool) -> list[Path]:
+    """`ant @manpages`: the pages under DIRECTORY/man1, gzipped (reproducibly: no time stamp) and/or plain."""
+    import gzip  # only here: every run of `ant` imports this module
+
+    target = Path(directory) / "man1"
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, page_text in generate().items():
+        data = page_text.encode("utf-8")
+        if compressed:
+            written.append(target / f"{name}.gz")
+            written[-1].write_bytes(gzip.compress(data, mtime=0))
+        if text or not compressed:
+            written.append(target / name)
+            written[-1].write_bytes(data)
     return written
 
 

@@ -1,4 +1,5 @@
-"""The command tree: `ant`, `ant completions create|batch` and `ant completion SHELL`.
+"""The command tree: `ant`, `ant completions create|batch`, `ant completion SHELL` (and, hidden, the
+official CLI's `ant @completion SHELL` and `ant @manpages`).
 
 The callbacks return plain invocations and `ant_cli.main` runs them, so no work happens inside click.
 """
@@ -13,6 +14,7 @@ from ant_cli.cli.batch import batch
 from ant_cli.cli.completion import completion
 from ant_cli.cli.create import create
 from ant_cli.cli.options import global_options
+from ant_cli.cli.packaging import at_completion, at_manpages
 from ant_cli.core.exit_codes import exit_status_help
 
 ROOT_EPILOG = f"""Examples:
@@ -40,3 +42,5 @@ def completions():
 completions.add_command(create)
 completions.add_command(batch)
 cli.add_command(completion)
+cli.add_command(at_completion)
+cli.add_command(at_manpages)
