@@ -56,5 +56,5 @@ bench: $(STAMP) ## time start-up, requests and streaming against curl, a bare sc
 	$(PY) bench/bench.py --out bench/results/latest.md
 
 clean: ## remove the virtual environment and caches
-	rm -rf $(VENV) build *.egg-info .pytest_cache bench/.sdk-venv bench/results
+	rm -rf $(VENV) build *.egg-info .pytest_cache .coverage-data bench/.sdk-venv bench/results
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

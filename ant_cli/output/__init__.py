@@ -10,12 +10,12 @@ that draw with them, when they do.
 from __future__ import annotations
 
 import importlib
-import json
 from typing import NamedTuple
 
 from ant_cli.core.errors import OutputError
 from ant_cli.core.plan import Format, View
 from ant_cli.output import gjson
+from ant_cli.output.encoding import utf8_text
 
 RENDERER_MODULES = {
     Format.JSON: "ant_cli.output.json_format",
@@ -62,23 +62,3 @@ def renderer_for(view: View):
 def render(item: Item, view: View) -> bytes:
     """The bytes to print for one item in the given view."""
     return renderer_for(view)(item)
-
-
-def utf8_text(text: str) -> bytes:
-    """Text as UTF-8 for people: a lone surrogate (the API's JSON may carry `\\ud800`), which UTF-8
-    cannot hold, becomes U+FFFD; a high and low surrogate that make a pair become their character."""
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace").encode("utf-8")
-
-
-def utf8_json(text: str) -> bytes:
-    """JSON text as UTF-8: a lone surrogate, which can only sit inside a JSON string, is written as the
-    `\\uXXXX` escape JSON has for it, so the value parses back unchanged."""
-    return text.encode("utf-8", "backslashreplace")
-
-
-# Built once: json.dumps with non-default options makes a new encoder on every call.
-compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-indented_json = json.JSONEncoder(ensure_ascii=False, indent=2).encode

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 
-from ant_cli.output import utf8_text
+from ant_cli.output.encoding import utf8_text
 
 
 def _console(view):

@@ -3,7 +3,7 @@
 With --transform there is no received text for the selected part, so it is printed as compact JSON.
 """
 
-from ant_cli.output import compact_json, utf8_json
+from ant_cli.output.encoding import compact_json, utf8_json
 
 
 def render(value, item, view) -> bytes:

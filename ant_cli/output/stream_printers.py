@@ -8,7 +8,8 @@ of parsing and dumping it again.
 from __future__ import annotations
 
 from ant_cli.core.plan import Format, View
-from ant_cli.output import Item, apply_transform, renderer_for, utf8_text
+from ant_cli.output import Item, apply_transform, renderer_for
+from ant_cli.output.encoding import utf8_text
 from ant_cli.output.pretty import stream_footer
 from ant_cli.output.text_format import text_of
 

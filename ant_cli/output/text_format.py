@@ -1,6 +1,6 @@
 """`--format text`: the completion text alone, ending with a newline; made for shell pipelines."""
 
-from ant_cli.output import compact_json, utf8_text
+from ant_cli.output.encoding import compact_json, utf8_text
 
 
 def text_of(value, view) -> str:

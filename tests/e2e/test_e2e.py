@@ -4,6 +4,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -136,3 +137,8 @@ def test_mock_server_runs_as_a_module_and_prints_its_url():
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_python_dash_m_ant_cli_is_the_same_command():
+    result = subprocess.run([sys.executable, "-m", "ant_cli", "--version"], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0 and result.stdout.startswith("ant-cli ")

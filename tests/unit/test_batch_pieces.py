@@ -241,3 +241,8 @@ def test_a_terminal_is_never_read_as_the_input():
         open_input("-", io.BytesIO(b""), stdin_isatty=True)
     spooled = open_input("-", io.BytesIO(b"a\nb\n"))
     assert spooled.read() == b"a\nb\n" and (spooled.seek(0), spooled.read(1)) == (0, b"a")
+
+
+def test_a_lone_surrogate_in_a_completion_is_kept_as_its_json_escape():
+    outcome = results.succeeded(0, "q", {"completion": "a\ud800b"})
+    assert json.loads(outcome.line)["result"]["completion"]["completion"] == "a\ud800b"

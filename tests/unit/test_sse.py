@@ -85,9 +85,16 @@ def test_both_error_shapes_decode(data):
     assert error.exit_code == 5
 
 
-def test_only_the_unfinished_line_is_kept():
+def test_only_the_unfinished_event_is_kept():
+    import tracemalloc
+
     decoder = SSEDecoder()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
     for _ in range(1000):
         decoder.feed(b'event: completion\ndata: {"completion": "x"}\n\nevent: compl')
         decoder.feed(b"etion\ndata: {}\n\n")
-    assert decoder._partial == b""
+    grown = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    assert grown < 4096  # 2,000 events went through; what stays is at most one unfinished event
+    assert decoder.feed(b"event: ping\ndata: {}\n\n") == [("ping", "{}")]  # and nothing was left over

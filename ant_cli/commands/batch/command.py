@@ -20,7 +20,8 @@ from ant_cli.core.errors import AntError, UsageError
 from ant_cli.core.exit_codes import ExitCode
 from ant_cli.core.plan import Format
 from ant_cli.core.types import BatchInvocation, BatchOptions, Settings
-from ant_cli.output import compact_json, request_view
+from ant_cli.output import request_view
+from ant_cli.output.encoding import compact_json, utf8_json
 from ant_cli.output.journal import Journal, check_target
 from ant_cli.output.progress import Tally, progress_for
 from ant_cli.request.batch_input import Line, LineReader, check_unique, open_input, option_defaults
@@ -72,7 +73,7 @@ def print_requests(reader: LineReader, handle: BinaryIO, env: Environment) -> in
             env.write_out(results.invalid(position, line.custom_id, str(line.problem)).line or b"")
         else:
             document = {"custom_id": line.custom_id, "request": request_view.request_document(line.request)}
-            env.write_out((compact_json(document) + "\n").encode("utf-8"))
+            env.write_out(utf8_json(compact_json(document) + "\n"))
     return ExitCode.SOME_FAILED if bad else ExitCode.SUCCESS
 
 

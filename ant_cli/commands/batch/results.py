@@ -11,16 +11,14 @@ cannot be sent, `timeout_error` for a request that timed out, `api_error` for an
 
 from __future__ import annotations
 
-import json
 from typing import NamedTuple
 
 from ant_cli.client.api_errors import error_fields, error_type_for_status
 from ant_cli.core.errors import AntError, ApiError, NetworkError, NetworkTimeout, ServerError
 from ant_cli.core.redact import redact_text
+from ant_cli.output.encoding import compact_json, utf8_json
 
 FATAL_STATUSES = (401, 403, 404)  # a wrong key or base URL: every other line would fail the same way
-
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 class Outcome(NamedTuple):
@@ -34,8 +32,9 @@ class Outcome(NamedTuple):
 
 
 def result_line(custom_id: str, result: dict) -> bytes:
-    """One JSON line; registered credentials are masked even inside an error body that echoed them."""
-    return (redact_text(_encode({"custom_id": custom_id, "result": result})) + "\n").encode("utf-8")
+    """One JSON line; registered credentials are masked even inside an error body that echoed them, and a
+    lone surrogate in a completion is written as its JSON escape."""
+    return utf8_json(redact_text(compact_json({"custom_id": custom_id, "result": result})) + "\n")
 
 
 def succeeded(position: int, custom_id: str, completion) -> Outcome:
