@@ -1,11 +1,15 @@
-"""The help layout shared by every command: command options and global options in separate sections."""
+"""What every command shares: the help layout (command options and global options in separate sections),
+boolean flags in the official CLI's `--flag=VALUE` spelling, and usage errors that name their command."""
 
 from __future__ import annotations
+
+import contextlib
 
 import click
 
 from ant_cli.cli.boolflags import spell_bool_flags
 from ant_cli.cli.errors import NoSubcommand
+from ant_cli.cli.suggest import did_you_mean
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -35,13 +39,33 @@ class SectionedHelp:
             formatter.write("\n" + self.epilog.rstrip() + "\n")
 
 
+@contextlib.contextmanager
+def naming_the_command(ctx: click.Context):
+    """Some of click's parser errors carry no context; give them this one, for the `--help` hint."""
+    try:
+        yield
+    except click.UsageError as exc:
+        exc.ctx = exc.ctx or ctx
+        raise
+
+
 class AntGroup(SectionedHelp, click.Group):
     def parse_args(self, ctx, args):
         if not args and not ctx.resilient_parsing:  # help on stderr with the usage status, not on stdout
             raise NoSubcommand(ctx.get_help())
-        return super().parse_args(ctx, spell_bool_flags(self.get_params(ctx), args, ctx, subcommand_follows=True))
+        with naming_the_command(ctx):
+            return super().parse_args(ctx, spell_bool_flags(self.get_params(ctx), args, ctx,
+                                                            subcommand_follows=True))
+
+    def resolve_command(self, ctx, args):
+        """An unknown command name: suggest the closest visible command path in the whole tree."""
+        if args and self.get_command(ctx, args[0]) is None and not ctx.resilient_parsing:
+            raise click.UsageError(f"no such command '{args[0]}'{did_you_mean(ctx, args)}", ctx)
+        return super().resolve_command(ctx, args)
 
 
 class AntCommand(SectionedHelp, click.Command):
     def parse_args(self, ctx, args):
-        return super().parse_args(ctx, spell_bool_flags(self.get_params(ctx), args, ctx, subcommand_follows=False))
+        with naming_the_command(ctx):
+            return super().parse_args(ctx, spell_bool_flags(self.get_params(ctx), args, ctx,
+                                                            subcommand_follows=False))

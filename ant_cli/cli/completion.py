@@ -9,13 +9,27 @@ from click.shell_completion import add_completion_class, get_completion_class
 from ant_cli import PROG
 from ant_cli.cli.base import CONTEXT, AntCommand
 from ant_cli.cli.pwsh import PwshComplete
+from ant_cli.cli.suggest import did_you_mean
 
 SHELLS = ("bash", "zsh", "fish", "pwsh")
 add_completion_class(PwshComplete)  # before any `_ANT_COMPLETE=pwsh_complete` is answered
 
 
-@click.command("completion", cls=AntCommand, context_settings=CONTEXT)
-@click.argument("shell", type=click.Choice(SHELLS))
+class CompletionCommand(AntCommand):
+    """A command name where the shell goes (`ant completion create --model ...`) is a mistyped
+    `ant completions create`: said before the options, which belong to that command, are parsed."""
+
+    def parse_args(self, ctx, args):
+        first = args[0] if args else "-"
+        if first[:1] != "-" and first not in SHELLS and not ctx.resilient_parsing:
+            hint = did_you_mean(ctx, [first], all_words=True)
+            if hint:
+                raise click.UsageError(f"{first!r} is not a shell ({', '.join(SHELLS)}){hint}", ctx)
+        return super().parse_args(ctx, args)
+
+
+@click.command("completion", cls=CompletionCommand, context_settings=CONTEXT)
+@click.argument("shell", type=click.Choice(SHELLS), metavar="SHELL")
 @click.pass_context
 def completion(ctx, shell):
     """Print the shell completion script for SHELL (bash, zsh, fish or pwsh).

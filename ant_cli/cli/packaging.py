@@ -13,7 +13,7 @@ from typing import NamedTuple
 import click
 
 from ant_cli.cli.base import CONTEXT, AntCommand
-from ant_cli.cli.completion import completion
+from ant_cli.cli.completion import CompletionCommand, completion
 
 
 class ManpagesInvocation(NamedTuple):
@@ -24,8 +24,8 @@ class ManpagesInvocation(NamedTuple):
     text: bool
 
 
-at_completion = AntCommand("@completion", params=completion.params, callback=completion.callback,
-                           context_settings=CONTEXT, hidden=True, help=completion.help)
+at_completion = CompletionCommand("@completion", params=completion.params, callback=completion.callback,
+                                  context_settings=CONTEXT, hidden=True, help=completion.help)
 
 
 @click.command("@manpages", cls=AntCommand, context_settings=CONTEXT, hidden=True)
