@@ -44,8 +44,8 @@ GLOBAL_OPTIONS = {
                                 type=FORMAT_CHOICE),
     "error_format": GlobalSpec(("--format-error",), "How API errors are shown on stderr; auto is one line.",
                                type=FORMAT_CHOICE),
-    "transform": GlobalSpec(("--transform",), "Print only this GJSON-style path of the response, "
-                            "e.g. completion, stop_reason.", metavar="PATH"),
+    "transform": GlobalSpec(("--transform",), "Print only this GJSON path of the response, e.g. completion, "
+                            "stop_reason, {completion,stop_reason}.", metavar="PATH"),
     "error_transform": GlobalSpec(("--transform-error",), "Like --transform, for API error bodies.", metavar="PATH"),
     "raw_output": GlobalSpec(("-r", "--raw-output"), "Print a selected string without JSON quotes (like jq -r)."),
     "max_retries": GlobalSpec(("--max-retries",), "Retries for 408/409/429/5xx and network failures; 0 disables.",

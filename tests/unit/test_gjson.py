@@ -2,7 +2,7 @@
 
 import pytest
 
-from ant_cli.output.gjson import MISSING, select, split_path
+from ant_cli.output.gjson import MISSING, select
 
 DOC = {"completion": "hi", "meta": {"user.id": "u", "tags": ["a", "b"]},
        "items": [{"k": 1}, {"k": 2}, {"x": 3}], "empty": [], "zero": 0, "none": None}
@@ -32,5 +32,5 @@ def test_paths_that_match_nothing_are_missing(path):
     assert select(DOC, path) is MISSING
 
 
-def test_escapes_split_correctly():
-    assert split_path("a\\.b.c") == ["a.b", "c"]
+def test_an_escaped_dot_is_part_of_the_key():
+    assert select({"a.b": {"c": 1}}, "a\\.b.c") == 1
