@@ -24,16 +24,40 @@ def _console(view):
     )
 
 
-def _completion_view(document: dict, request_id: str | None):
-    """The completion text in a panel titled with model and stop reason; ids on a line below, never cut."""
+def facts(document: dict, request_id: str | None) -> list[str]:
+    """What both pretty views end with, streamed or not: the stop reason, model and ids, each labelled."""
+    found = [f"stop: {document.get('stop_reason') or '-'}", f"model {document.get('model', '?')}",
+             f"id {document.get('id', '?')}"]
+    return found + ([f"request-id {request_id}"] if request_id else [])
+
+
+def fact_lines(parts: list[str], width: int) -> list[str]:
+    """The facts joined by ` · `, lines broken only between two facts (one wider than a line stands alone)."""
+    lines, current = [], ""
+    for part in parts:
+        joined = f"{current} · {part}" if current else part
+        if current and len(joined) > width:
+            lines.append(current)
+            joined = part
+        current = joined
+    return lines + [current]
+
+
+def _facts_view(document: dict, request_id: str | None, width: int):
+    from rich.console import Group
+    from rich.text import Text
+
+    return Group(*[Text(line, style="dim", overflow="fold") for line in fact_lines(facts(document, request_id), width)])
+
+
+def _completion_view(document: dict, request_id: str | None, width: int):
+    """The completion text in a panel, never cut; the facts below it."""
     from rich.console import Group
     from rich.panel import Panel
     from rich.text import Text
 
-    title = f"completion · {document.get('model', '?')} · stop: {document.get('stop_reason') or '-'}"
-    ids = [f"id {document.get('id', '?')}"] + ([f"request-id {request_id}"] if request_id else [])
-    panel = Panel(Text(document.get("completion") or "", overflow="fold"), title=title, title_align="left")
-    return Group(panel, Text("  ".join(ids), style="dim", overflow="fold"))
+    panel = Panel(Text(document.get("completion") or "", overflow="fold"), title="completion", title_align="left")
+    return Group(panel, _facts_view(document, request_id, width))
 
 
 def _value_renderable(value):
@@ -50,18 +74,14 @@ def _value_renderable(value):
 def render(value, item, view) -> bytes:
     console = _console(view)
     if not view.transform and isinstance(value, dict) and "completion" in value:
-        console.print(_completion_view(value, item.request_id))
+        console.print(_completion_view(value, item.request_id, view.width))
     else:
         console.print(_value_renderable(value))
     return utf8_text(console.file.getvalue())
 
 
 def stream_footer(document: dict, request_id: str | None, view) -> bytes:
-    """The line shown under a streamed completion on a terminal: stop reason, model and ids."""
-    from rich.text import Text
-
+    """What a streamed completion ends with on a terminal: the same facts as the whole-response view."""
     console = _console(view)
-    parts = [f"stop: {document.get('stop_reason') or '-'}", f"model {document.get('model', '?')}",
-             f"id {document.get('id', '?')}"] + ([f"request-id {request_id}"] if request_id else [])
-    console.print(Text(" · ".join(parts), style="dim", overflow="fold"))
+    console.print(_facts_view(document, request_id, view.width))
     return utf8_text(console.file.getvalue())
