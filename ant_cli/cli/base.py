@@ -4,6 +4,7 @@ boolean flags in the official CLI's `--flag=VALUE` spelling, and usage errors th
 from __future__ import annotations
 
 import contextlib
+import textwrap
 
 import click
 
@@ -36,7 +37,19 @@ class SectionedHelp:
 
     def format_epilog(self, ctx, formatter):
         if self.epilog:
-            formatter.write("\n" + self.epilog.rstrip() + "\n")
+            formatter.write("\n" + fit_lines(self.epilog.rstrip(), formatter.width) + "\n")
+
+
+def fit_lines(text: str, width: int) -> str:
+    """The epilog as written, but a line wider than the terminal (the known-models list) is wrapped at its
+    spaces, keeping its indent; a word (a model id) is never split, not even at a hyphen."""
+    fitted = []
+    for line in text.split("\n"):
+        indent = line[: len(line) - len(line.lstrip())]
+        fitted.append(line if len(line) <= width else textwrap.fill(
+            line.strip(), width, initial_indent=indent, subsequent_indent=indent,
+            break_long_words=False, break_on_hyphens=False))
+    return "\n".join(fitted)
 
 
 @contextlib.contextmanager
