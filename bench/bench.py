@@ -14,6 +14,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,10 +22,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from ant_cli.mockserver import MockServer  # noqa: E402
+from bench.batch_bench import batch_section  # noqa: E402
 
 BIN = Path(sys.executable).parent
 ANT = str(BIN / "ant")
-MODEL, TOKENS, PROMPT = "claude-opus-4-8", "64", "\n\nHuman: Benchmark me\n\nAssistant:"
+MODEL, TOKENS, PROMPT = "claude-2.1", "64", "\n\nHuman: Benchmark me\n\nAssistant:"
 REQUEST = ["--model", MODEL, "--max-tokens-to-sample", TOKENS, "--prompt", PROMPT]
 SDK_VERSION = "0.125.0"
 LONG_STREAM = {"events": 200_000, "chunk": " lorem ipsum"}  # about 25 MB of SSE
@@ -139,25 +141,34 @@ def stream_table(results) -> list[str]:
     return rows
 
 
+def start_up_and_streams(options, sdk: str | None, env: dict) -> list[str]:
+    with MockServer(api_key="bench-key") as server:
+        env = dict(env, ANTHROPIC_BASE_URL=server.url)
+        start_up = measure(start_up_cases(server.url, sdk), options.rounds, env)
+        streams = measure(stream_cases(server.url), options.stream_rounds, env, server)
+    return ["", *start_up_table(start_up, "bare click + requests (reference)"), "", *stream_table(streams)]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15, help="alternating rounds of the start-up cases")
     parser.add_argument("--stream-rounds", type=int, default=3, help="rounds of the streaming cases")
     parser.add_argument("--no-sdk", action="store_true", help="skip the official SDK")
     parser.add_argument("--out", help="also write the table to this file")
+    parser.add_argument("--only-batch", action="store_true", help="only the batch figures")
     options = parser.parse_args()
     import compileall
 
     compileall.compile_dir(str(HERE.parent / "ant_cli"), quiet=1)  # as an installed package would have it
     sdk = None if options.no_sdk else sdk_python()
-    with MockServer(api_key="bench-key") as server:
-        env = dict(os.environ, ANTHROPIC_API_KEY="bench-key", ANTHROPIC_BASE_URL=server.url)
-        env.pop("NO_COLOR", None)
-        start_up = measure(start_up_cases(server.url, sdk), options.rounds, env)
-        streams = measure(stream_cases(server.url), options.stream_rounds, env, server)
     lines = [f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-             f"{platform.system()} {platform.release()}; mock API on 127.0.0.1; {options.rounds} alternating rounds.",
-             "", *start_up_table(start_up, "bare click + requests (reference)"), "", *stream_table(streams)]
+             f"{platform.system()} {platform.release()}; mock API on 127.0.0.1; {options.rounds} alternating rounds."]
+    env = dict(os.environ, ANTHROPIC_API_KEY="bench-key")
+    env.pop("NO_COLOR", None)
+    if not options.only_batch:
+        lines += start_up_and_streams(options, sdk, env)
+    with tempfile.TemporaryDirectory() as folder:
+        lines += ["", *batch_section(run_once, ANT, sdk, Path(folder), env, HERE)]
     if not GNU_TIME:
         lines.append("\n(GNU time is missing: peak RSS includes the launcher's memory; `apt-get install time`)")
     if not sdk and not options.no_sdk:
