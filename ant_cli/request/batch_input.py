@@ -15,7 +15,7 @@ from typing import BinaryIO, Iterator, NamedTuple
 
 from ant_cli.core.errors import UsageError
 from ant_cli.core.types import CompletionArgs, HttpRequest, Settings
-from ant_cli.request.build import build_request, field_label, flag_fields, merge_metadata
+from ant_cli.request.build import build_request, field_label, flag_fields, merge_metadata, metadata_given, piped_betas
 from ant_cli.request.validate import ASSISTANT, HUMAN, check_header_value, validate_body
 from ant_cli.request.values import FileReferences
 
@@ -55,7 +55,7 @@ def option_defaults(args: CompletionArgs, stdin_is_input: bool) -> tuple[dict, l
     refs = FileReferences(read_stdin)
     body = flag_fields(args)
     metadata = merge_metadata({}, args, refs)
-    if metadata is not None:
+    if metadata_given(args):  # --metadata null sends null, as create does
         body["metadata"] = metadata
     body = {key: refs.resolve_tree(value, field_label(key)) for key, value in body.items()}
     betas = [refs.resolve(name, "--beta") for name in args.betas]
@@ -132,13 +132,16 @@ class LineReader:
             return Line(number, custom_id, problem=problem)
         body = dict(self.defaults, **params)
         try:
+            betas = piped_betas(body) or self.betas  # a line's own `anthropic-beta` is its header, as when piped
+            for beta in betas:
+                check_header_value("'anthropic-beta'", beta)
             validate_body(body, self.prompt_check)
         except UsageError as exc:
             return Line(number, custom_id, problem=f"line {number}: {exc}")
         if body.get("stream") is True:
             return Line(number, custom_id, problem=f"line {number}: \"stream\": true is not allowed in a batch "
                                                    "(batch results are whole completions)")
-        return Line(number, custom_id, build_request(body, self.betas, self.settings))
+        return Line(number, custom_id, build_request(body, betas, self.settings))
 
 
 def check_unique(reader: LineReader, handle: BinaryIO) -> int:

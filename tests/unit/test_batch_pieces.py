@@ -246,3 +246,16 @@ def test_a_terminal_is_never_read_as_the_input():
 def test_a_lone_surrogate_in_a_completion_is_kept_as_its_json_escape():
     outcome = results.succeeded(0, "q", {"completion": "a\ud800b"})
     assert json.loads(outcome.line)["result"]["completion"]["completion"] == "a\ud800b"
+
+
+def test_a_line_s_anthropic_beta_key_becomes_its_header_and_replaces_the_options():
+    line, = lines_of(json.dumps(dict(PROMPT_LINE, **{"anthropic-beta": ["pdfs-2024-09-25", "x-2"]})) + "\n")
+    assert line.request.headers["anthropic-beta"] == "pdfs-2024-09-25,x-2"
+    assert "anthropic-beta" not in line.request.body
+    bad, = lines_of(json.dumps(dict(PROMPT_LINE, **{"anthropic-beta": 7})) + "\n")
+    assert "line 1: 'anthropic-beta' in the piped body must be a beta name" in bad.problem
+
+
+def test_metadata_null_from_the_options_is_sent_as_null():
+    body, _ = option_defaults(CompletionArgs(metadata="null"), stdin_is_input=True)
+    assert body == {"metadata": None}
