@@ -43,8 +43,8 @@ def test_installing_the_wheel_puts_the_pages_under_the_prefix(wheel, tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile",
                     "--ignore-installed", "--prefix", str(tmp_path), str(wheel)],
                    check=True, capture_output=True, timeout=300)
-    for name, text in generate().items():
-        assert (tmp_path / "share" / "man" / "man1" / name).read_text() == text
+    for name in generate():  # the checked-in pages (their staleness is tested beside them)
+        assert (tmp_path / "share" / "man" / "man1" / name).read_text() == (ROOT / "man" / "man1" / name).read_text()
 
 
 def test_setup_cfg_lists_exactly_the_generated_pages():
