@@ -11,6 +11,7 @@ from ant_cli.core.plan import Format, View
 from ant_cli.output import Item, apply_transform, renderer_for
 from ant_cli.output.encoding import utf8_text
 from ant_cli.output.pretty import stream_footer
+from ant_cli.output.syntax_colour import colour_json
 from ant_cli.output.text_format import text_of
 
 
@@ -33,9 +34,12 @@ class EventPrinter:
 
 
 class LinePrinter(EventPrinter):
-    """jsonl and raw without --transform: the event's JSON line exactly as received."""
+    """jsonl and raw without --transform: the event's JSON line exactly as received (jsonl coloured when
+    colour is on; raw never)."""
 
     def event(self, document: dict, data: str) -> bytes:
+        if self.view.color and self.view.fmt is Format.JSONL:
+            data = colour_json(data)
         return data.encode("utf-8") + b"\n"
 
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 import functools
 import re
 
+from ant_cli.output.syntax_colour import colour_yaml
+
 # What a plain scalar must not look like: YAML 1.1 and 1.2 numbers (any sign, leading dot or digit;
 # 1.1 also has sexagesimal and `_` separators), infinities, NaN, booleans (1.1 has yes/no/on/off),
 # null, and 1.1's `=` (value) and `<<` (merge) keys. Quoting more than needed is harmless.
@@ -57,4 +59,4 @@ def render(value, item, view) -> bytes:
     yaml, dumper = _dumper()
     text = yaml.dump(value, Dumper=dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
                      width=float("inf"))
-    return text.encode("utf-8")
+    return (colour_yaml(text) if view.color else text).encode("utf-8")
