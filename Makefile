@@ -12,6 +12,7 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(STAMP): setup.cfg pyproject.toml
+	@echo "setting up $(VENV): a virtual environment with ant and its test tools (first run, or setup.cfg changed)"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@# compat mode installs a plain path entry; the default editable finder costs ~25 ms at every start
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]' --config-settings editable_mode=compat

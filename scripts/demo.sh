@@ -1,32 +1,44 @@
 #!/usr/bin/env bash
-# A few real `ant completions create` runs against the offline mock API: no key, no network needed.
+# `make demo`: real `ant completions create` runs against the offline mock API (no key, no network).
+# Each step's caption is the exact command that runs next; a failing step shows its exit status.
 set -euo pipefail
 
-python -m ant_cli.mockserver --port 0 > "${TMPDIR:-/tmp}/ant-demo-url.$$" &
+url_file="${TMPDIR:-/tmp}/ant-demo-url.$$"
+python -m ant_cli.mockserver --port 0 > "$url_file" &
 server=$!
-trap 'kill $server 2>/dev/null' EXIT
-for _ in $(seq 50); do [ -s "${TMPDIR:-/tmp}/ant-demo-url.$$" ] && break; sleep 0.1; done
-export ANTHROPIC_BASE_URL=$(head -n1 "${TMPDIR:-/tmp}/ant-demo-url.$$")
-rm -f "${TMPDIR:-/tmp}/ant-demo-url.$$"
+trap 'kill $server 2>/dev/null; rm -f "$url_file"' EXIT
+for _ in $(seq 50); do [ -s "$url_file" ] && break; sleep 0.1; done
+export ANTHROPIC_BASE_URL=$(head -n1 "$url_file")
 export ANTHROPIC_API_KEY=demo-key-not-secret
+
+mock_script() {  # queue answers on the mock (its /_mock/script endpoint): here, a slower stream
+  python -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + "/_mock/script", sys.argv[2].encode())' \
+    "$ANTHROPIC_BASE_URL" "$1" >/dev/null
+}
+
+step() {
+  printf '\n$ %s\n' "$1"
+  set +e
+  eval "$1"
+  local status=$?
+  set -e
+  if [ "$status" != 0 ]; then printf 'exit status: %s\n' "$status"; fi
+}
+
+echo "mock API at $ANTHROPIC_BASE_URL (ANTHROPIC_BASE_URL and ANTHROPIC_API_KEY are set for every step)"
+# The steps are read from descriptor 3, so that stdin stays free for `ant`.
+while IFS= read -r command <&3; do
+  case "$command" in
+    *"| jq"*) command -v jq >/dev/null || { printf '\n(jq is not installed: skipping %s)\n' "$command"; continue; } ;;
+  esac
+  step "$command"
+done 3<<'STEPS'
 prompt=$'\n\nHuman: Tell me about the mock server\n\nAssistant:'
-
-
-echo "mock API at $ANTHROPIC_BASE_URL"
-printf '\n$ ant completions create --model claude-2.1 --max-tokens-to-sample 64 --prompt "$prompt" --format json\n'
 ant completions create --model claude-2.1 --max-tokens-to-sample 64 --prompt "$prompt" --format json
-printf '\n$ ant completions create ... --format text\n'
-ant completions create --model claude-2.1 --max-tokens-to-sample 64 --prompt "$prompt" --format text
-if command -v jq >/dev/null; then
-  printf '\n$ ant completions create ... | jq -r .stop_reason\n'
-  ant completions create --model claude-2.1 --max-tokens-to-sample 64 --prompt "$prompt" | jq -r .stop_reason
-else
-  echo "(jq is not installed; skipping the jq pipeline)"
-fi
-printf '\n$ echo "{model: claude-2.1, max_tokens_to_sample: 3, prompt: ...}" | ant completions create --format yaml\n'
-printf '{model: claude-2.1, max_tokens_to_sample: 3, prompt: "\\n\\nHuman: hi\\n\\nAssistant:"}' \
-  | ant completions create --format yaml
-printf '\n$ ant completions create --model no-such-model ...   # an API error: one line on stderr, exit 4\n'
-set +e
+ant completions create --model claude-2.1 --max-tokens-to-sample 64 --prompt "$prompt" --format pretty
+mock_script '[{"events": 12, "chunk": " tick", "interval": 0.15}]'
+ant completions create --model claude-2.1 --max-tokens-to-sample 64 --prompt "$prompt" --stream --format text
+ant completions create --model claude-2.1 --max-tokens-to-sample 64 --prompt "$prompt" | jq -r .stop_reason
+printf '{model: claude-2.1, max_tokens_to_sample: 16, prompt: "\\n\\nHuman: hi\\n\\nAssistant:"}' | ant completions create --format yaml
 ant completions create --model no-such-model --max-tokens-to-sample 64 --prompt "$prompt"
-echo "exit status: $?"
+STEPS
