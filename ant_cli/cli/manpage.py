@@ -60,9 +60,10 @@ def roff(text: str) -> str:
 
 
 def option_entries(command, ctx, want_global: bool) -> list[str]:
+    """The options (not the arguments, which the SYNOPSIS shows) of one kind, as roff tagged paragraphs."""
     lines = []
     for param in command.get_params(ctx):
-        record = param.get_help_record(ctx)
+        record = param.get_help_record(ctx) if isinstance(param, click.Option) else None
         if record and isinstance(param, GlobalOption) == want_global:
             lines += [".TP", f"\\fB{roff(record[0])}\\fR", roff(record[1])]
     return lines
