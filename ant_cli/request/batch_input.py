@@ -15,7 +15,15 @@ from typing import BinaryIO, Iterator, NamedTuple
 
 from ant_cli.core.errors import UsageError
 from ant_cli.core.types import CompletionArgs, HttpRequest, Settings
-from ant_cli.request.build import build_request, field_label, flag_fields, merge_metadata, metadata_given, piped_betas
+from ant_cli.request.build import (
+    REQUIRED_FIELDS,
+    build_request,
+    field_label,
+    flag_fields,
+    merge_metadata,
+    metadata_given,
+    piped_betas,
+)
 from ant_cli.request.validate import ASSISTANT, HUMAN, check_header_value, validate_body
 from ant_cli.request.values import FileReferences
 
@@ -135,6 +143,7 @@ class LineReader:
             betas = piped_betas(body) or self.betas  # a line's own `anthropic-beta` is its header, as when piped
             for beta in betas:
                 check_header_value("'anthropic-beta'", beta)
+            require_fields(body)
             validate_body(body, self.prompt_check)
         except UsageError as exc:
             return Line(number, custom_id, problem=f"line {number}: {exc}")
@@ -142,6 +151,14 @@ class LineReader:
             return Line(number, custom_id, problem=f"line {number}: \"stream\": true is not allowed in a batch "
                                                    "(batch results are whole completions)")
         return Line(number, custom_id, build_request(body, betas, self.settings))
+
+
+def require_fields(body: dict) -> None:
+    """A field no option and no line gives, named both ways (create's message speaks of a piped body)."""
+    missing = [name for name in REQUIRED_FIELDS if body.get(name) is None]
+    if missing:
+        ways = ", ".join(f"{field_label(name)} or \"{name}\" in the line" for name in missing)
+        raise UsageError(f"missing {', '.join(missing)}: give {ways}")
 
 
 def check_unique(reader: LineReader, handle: BinaryIO) -> int:

@@ -51,6 +51,7 @@ def test_a_line_s_own_values_win_over_the_options():
     (json.dumps({"custom_id": 7, "params": PROMPT_LINE}), "line 1: custom_id must be a non-empty string"),
     (json.dumps({"custom_id": "x", "params": PROMPT_LINE, "extra": 1}), "unexpected keys beside custom_id"),
     (json.dumps({"prompt": "no turns"}), "line 1: --prompt must start with"),
+    (json.dumps({"model": None, "prompt": "x"}), 'line 1: missing model: give --model or "model" in the line'),
 ])
 def test_a_line_that_cannot_be_sent_says_why_and_names_its_line(text, problem):
     line, = lines_of(text + "\n")
