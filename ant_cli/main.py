@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from ant_cli.cli.boolflags import TRUE_WORDS
 from ant_cli.cli.errors import click_error_status, one_line
 from ant_cli.cli.manpage import install_pages
 from ant_cli.cli.packaging import ManpagesInvocation
@@ -77,7 +78,13 @@ def main(argv: list[str] | None = None) -> int:
         run.env.say("ant: interrupted")
         return ExitCode.INTERRUPTED
     except Exception as exc:  # the catch-all, after pipe and Ctrl-C
-        return report(exc, run.env, run.plan, debug="--debug" in argv)
+        return report(exc, run.env, run.plan, debug=debug_requested(argv))
+
+
+def debug_requested(argv: list[str]) -> bool:
+    """--debug, or --debug=true in any spelling the boolean flags take, anywhere before a `--`."""
+    options = argv[: argv.index("--")] if "--" in argv else argv
+    return any(arg == "--debug" or (arg.startswith("--debug=") and arg[8:] in TRUE_WORDS) for arg in options)
 
 
 def reader_gone() -> int:

@@ -6,6 +6,7 @@ import json
 import pytest
 import responses
 
+import ant_cli.commands.create as create_command
 from tests.helpers import COMPLETION, MODEL, PROMPT, run_ant
 
 URL = "https://api.anthropic.com/v1/complete"
@@ -111,3 +112,12 @@ def test_beta_flags_win_over_a_piped_anthropic_beta():
 def test_a_piped_anthropic_beta_that_is_not_names_is_a_usage_error():
     result = run_ant(CREATE + ["--max-tokens-to-sample", "8", "--dry-run"], input='{"anthropic-beta": 3}')
     assert result.code == 2 and "'anthropic-beta' in the piped body" in result.stderr
+
+
+def test_debug_equals_true_shows_the_traceback_of_an_internal_error(monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("unexpected")
+
+    monkeypatch.setattr(create_command, "prepare_request", explode)
+    assert "Traceback" in run_ant(CREATE + ["--max-tokens-to-sample", "8", "--debug=true"]).stderr
+    assert "Traceback" not in run_ant(CREATE + ["--max-tokens-to-sample", "8", "--debug=false"]).stderr
