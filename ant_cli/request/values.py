@@ -38,13 +38,9 @@ def parse_document(text: str, what: str):
         raise UsageError(f"{what} is neither valid JSON nor valid YAML: {detail}") from None
 
 
-def parse_object(text: str, what: str) -> dict:
-    """Parse a relaxed JSON/YAML object such as `{user_id: abc}`; anything but a mapping is an error."""
-    return as_object(parse_document(text, what), what)
-
-
 def parse_nullable_object(text: str, what: str) -> dict | None:
-    """Like parse_object, but `null` (the official CLI's way to send JSON null) gives None; blank is no object."""
+    """Parse a relaxed JSON/YAML object such as `{user_id: abc}`, or `null` (the official CLI's way to send
+    JSON null), which gives None; anything else, blank included, is an error."""
     value = parse_document(text, what)
     return None if value is None and text.strip() else as_object(value, what)
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from ant_cli.core.plan import Format, View
 from ant_cli.output import Item, render
-from ant_cli.output.syntax_colour import KEY, LITERAL, NUMBER, STRING, colour_json
+from ant_cli.output.syntax_colour import KEY, LITERAL, NUMBER, STRING, colour_json, colour_yaml
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 DOC = {"type": "completion", "completion": ' said "1 true": ok\nnext', "stop_reason": None, "n": 3, "f": 1.5e-7,
@@ -53,3 +53,7 @@ def test_no_colour_when_colour_is_off():
 def test_json_as_received_is_coloured_the_same():
     received = '{"a": [1, -2.5e3, "x\\"y"], "b": false}'
     assert ANSI.sub("", colour_json(received)) == received and f"{NUMBER}-2.5e3" in colour_json(received)
+
+
+def test_yaml_the_scanner_cannot_read_is_left_uncoloured():
+    assert colour_yaml("a: \"unclosed\n") == "a: \"unclosed\n"
