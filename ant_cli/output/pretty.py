@@ -32,15 +32,19 @@ def facts(document: dict, request_id: str | None) -> list[str]:
 
 
 def fact_lines(parts: list[str], width: int) -> list[str]:
-    """The facts joined by ` · `, lines broken only between two facts (one wider than a line stands alone)."""
+    """The facts joined by ` · `, lines broken only between two facts; a fact wider than a line gets its
+    label and its value on lines of their own, so that no line ends in a dangling space."""
     lines, current = [], ""
     for part in parts:
         joined = f"{current} · {part}" if current else part
         if current and len(joined) > width:
             lines.append(current)
             joined = part
+        if len(joined) > width and " " in joined:
+            lines += joined.split(" ", 1)
+            joined = ""
         current = joined
-    return lines + [current]
+    return lines + [current] if current else lines
 
 
 def _facts_view(document: dict, request_id: str | None, width: int):

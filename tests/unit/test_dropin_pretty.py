@@ -29,5 +29,5 @@ def test_facts_break_only_between_facts(width):
     assert all(len(line) <= width for line in lines)
 
 
-def test_a_fact_wider_than_the_line_stands_alone():
-    assert fact_lines(["a: 1", "id: " + "x" * 30, "b: 2"], 20) == ["a: 1", "id: " + "x" * 30, "b: 2"]
+def test_a_fact_wider_than_the_line_gets_label_and_value_lines_of_their_own():
+    assert fact_lines(["a: 1", "id " + "x" * 30, "b: 2"], 20) == ["a: 1", "id", "x" * 30, "b: 2"]
