@@ -12,7 +12,7 @@ import json
 import os
 from typing import BinaryIO, Iterable, Iterator
 
-from ant_cli.core.errors import UsageError
+from ant_cli.core.errors import OutputError, UsageError
 
 
 def check_target(path: str, resume: bool, overwrite: bool) -> None:
@@ -68,13 +68,21 @@ class Journal:
         return done
 
     def open(self, keep: bool) -> None:
-        self.handle = open(self.path, "ab" if keep else "wb")
+        """Opened before anything is sent: a FILE that cannot be written is a usage error, not lost work."""
+        try:
+            self.handle = open(self.path, "ab" if keep else "wb")
+        except OSError as exc:
+            raise UsageError(f"cannot write --output '{self.path}': {exc.strerror or exc}") from None
 
     def append(self, line: bytes) -> None:
         """One whole line, flushed: on disk for any reader, and safe from a kill of this process."""
         assert self.handle is not None
-        self.handle.write(line)
-        self.handle.flush()
+        try:
+            self.handle.write(line)
+            self.handle.flush()
+        except OSError as exc:
+            raise OutputError(f"cannot write to '{self.path}': {exc.strerror or exc} "
+                              "(the results written so far are kept; --resume sends the rest)") from None
 
     def close(self) -> None:
         if self.handle is not None:

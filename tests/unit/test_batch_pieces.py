@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import threading
@@ -12,7 +13,7 @@ import pytest
 from ant_cli.client.pacer import Pacer, reset_delay
 from ant_cli.commands.batch import results
 from ant_cli.commands.batch.runner import Runner
-from ant_cli.core.errors import ApiError, MalformedResponse, NetworkError, NetworkTimeout, UsageError
+from ant_cli.core.errors import ApiError, MalformedResponse, NetworkError, NetworkTimeout, OutputError, UsageError
 from ant_cli.core.redact import register_secret
 from ant_cli.core.types import CompletionArgs, Settings
 from ant_cli.output.journal import Journal, check_target
@@ -260,3 +261,17 @@ def test_a_line_s_anthropic_beta_key_becomes_its_header_and_replaces_the_options
 def test_metadata_null_from_the_options_is_sent_as_null():
     body, _ = option_defaults(CompletionArgs(metadata="null"), stdin_is_input=True)
     assert body == {"metadata": None}
+
+
+def test_an_output_file_that_cannot_be_written_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError, match="cannot write --output .*No such file or directory"):
+        Journal(str(tmp_path / "missing" / "out.jsonl")).open(keep=False)
+
+
+def test_a_full_disk_is_one_output_error_that_keeps_what_was_written(tmp_path):
+    journal = Journal("/dev/full")
+    journal.open(keep=True)
+    with pytest.raises(OutputError, match="No space left on device.*--resume sends the rest"):
+        journal.append(b"x" * 70000 + b"\n")
+    with contextlib.suppress(OSError):
+        journal.close()
