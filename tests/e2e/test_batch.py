@@ -259,3 +259,12 @@ def test_a_terminal_gets_a_live_bar_and_the_summary_while_results_go_to_stdout(s
     assert "40/40" in screen and "40 ok, 0 errored" in screen  # the bar, with its counts
     assert "ant: batch: 40 of 40 lines have results: 40 succeeded, 0 errored" in screen
     assert ids((tmp_path / "out.jsonl").read_text()) == [f"q-{n}" for n in range(1, 41)]
+
+
+def test_a_line_that_times_out_is_its_own_errored_result(mock_api):
+    mock_api.script({"delay": 3})
+    result = batch(mock_api, "--parallel", "1", "--timeout", "0.5", "--max-retries", "0", input=prompts(3))
+    assert result.returncode == 7, result.stderr
+    outcome = {item["custom_id"]: item["result"] for item in results(result.stdout)}
+    assert outcome["q-1"]["error"]["error"]["type"] == "timeout_error"
+    assert outcome["q-2"]["type"] == outcome["q-3"]["type"] == "succeeded"
