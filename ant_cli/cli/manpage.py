@@ -150,6 +150,10 @@ def create_page(ctx: click.Context) -> str:
               "value before sending, and prints the completion in the chosen --format. Any string value may be "
               "@path (a file's text), @file://path, @data://path (base64) or @- (stdin); write \\@ for a "
               "literal @."),
+         ".PP", roff("Values as the official ant reads them: integers may be 0x10, 0o20, 0b10000 or 1_000 (020 is "
+                     "octal); boolean flags take --flag=true or --flag=false (also 1/0, t/f, T/F, TRUE/FALSE, "
+                     "True/False); --metadata null and --metadata.user-id null send JSON null; a piped "
+                     "anthropic-beta key (a name or a list) becomes the anthropic-beta header, as --beta does."),
          ".PP", roff("Formats: auto (pretty on a terminal, json otherwise), json, jsonl, raw, yaml, pretty, text. "
                      "With --stream each event is printed as it arrives; text prints the completion text alone."),
          ".PP", roff("Known models (any other id is sent as given): " + ", ".join(KNOWN_MODELS) + ".")],
