@@ -29,7 +29,8 @@ ENVIRONMENT = (
     ("HTTPS_PROXY, HTTP_PROXY, NO_PROXY", "Proxy settings, honoured for every request."),
     ("REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, SSL_CERT_FILE",
      "A CA bundle (file or directory) to trust instead of the default one (first one set wins); "
-     "one that cannot be read is a usage error (exit 2), reported before anything is sent."),
+     "one that cannot be read or holds no PEM certificate is a usage error (exit 2), reported before anything "
+     "is sent."),
 )
 
 EXAMPLES = (

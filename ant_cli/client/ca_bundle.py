@@ -27,7 +27,8 @@ def ca_bundle(variables: Mapping[str, str]):
 
 
 def check_ca_bundle(variables: Mapping[str, str]) -> None:
-    """Raise UsageError, naming the variable and the path, when the chosen bundle cannot be read.
+    """Raise UsageError, naming the variable and the path, when the chosen bundle cannot be read or holds
+    no PEM certificate (what OpenSSL needs of a bundle file; the full parse is left to it, as it is slow).
 
     A directory of certificates is accepted, as requests accepts it.
     """
@@ -38,8 +39,11 @@ def check_ca_bundle(variables: Mapping[str, str]) -> None:
     try:
         if os.path.isdir(path):
             os.listdir(path)
-        else:
-            open(path, "rb").close()
+            return
+        with open(path, "rb") as bundle:
+            data = bundle.read()
     except OSError as exc:
         raise UsageError(f"{name} names a CA bundle that cannot be read: {path}: "
                          f"{exc.strerror or type(exc).__name__}") from None
+    if b"CERTIFICATE-----" not in data:
+        raise UsageError(f"{name} names a CA bundle that holds no PEM certificate: {path}")

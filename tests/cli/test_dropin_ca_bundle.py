@@ -47,3 +47,15 @@ def test_a_directory_of_certificates_is_accepted(tmp_path):
 def test_a_dry_run_sends_nothing_so_needs_no_bundle(tmp_path):
     result = run_ant(BASIC + ["--dry-run"], env={"REQUESTS_CA_BUNDLE": str(tmp_path / "missing.pem")})
     assert result.code == 0
+
+
+@responses.activate
+@pytest.mark.parametrize("content", [b"", b"not a certificate\n"])
+def test_a_bundle_without_a_certificate_is_exit_2_too(content, tmp_path):
+    responses.post(URL, json={"completion": "never"})
+    bundle = tmp_path / "empty.pem"
+    bundle.write_bytes(content)
+    result = run_ant(BASIC, env={"SSL_CERT_FILE": str(bundle)})
+    assert result.code == 2
+    assert result.stderr == f"ant: error: SSL_CERT_FILE names a CA bundle that holds no PEM certificate: {bundle}\n"
+    assert len(responses.calls) == 0
