@@ -1,4 +1,8 @@
-"""The create man page states the official value syntax this client accepts."""
+"""The create man page states the official value syntax this client accepts; writing pages for
+`ant @manpages` adds nothing to the start of every run."""
+
+import subprocess
+import sys
 
 from ant_cli.cli.manpage import generate
 
@@ -8,3 +12,9 @@ def test_the_create_page_states_the_official_value_syntax():
     for spelling in ("0x10", "0o20", "0b10000", "1_000", "--flag=true", "--metadata null",
                      "--metadata.user-id null", "anthropic-beta key"):
         assert spelling in page, spelling
+
+
+def test_the_man_page_writer_costs_the_start_of_ant_nothing_more():
+    code = "import sys, ant_cli.main; print(sorted({'pathlib', 'gzip'} & set(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout == "[]\n", result.stderr
