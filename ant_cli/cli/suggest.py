@@ -4,8 +4,6 @@ and offers hidden commands too)."""
 
 from __future__ import annotations
 
-import difflib
-
 import click
 
 CLOSE_ENOUGH = 0.75  # difflib's ratio per word: a dropped or added letter passes; `tcsh` is not `batch`
@@ -38,6 +36,8 @@ def closest_path(root: click.Group, words: list[str], shortest: int = 1) -> tupl
 
 def likeness(typed: tuple[str, ...], path: tuple[str, ...]) -> float | None:
     """How alike two paths of the same length are; None when any one word is not close."""
+    import difflib  # only on a usage error: not worth its import at every start
+
     ratios = [difflib.SequenceMatcher(None, a, b).ratio() for a, b in zip(typed, path, strict=True)]
     return sum(ratios) if min(ratios) >= CLOSE_ENOUGH else None
 

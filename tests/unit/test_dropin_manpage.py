@@ -1,5 +1,5 @@
-"""The create man page states the official value syntax this client accepts; writing pages for
-`ant @manpages` adds nothing to the start of every run."""
+"""The create man page states the official value syntax this client accepts; `ant @manpages` and the
+command suggestions add no import to the start of every run."""
 
 import subprocess
 import sys
@@ -14,7 +14,7 @@ def test_the_create_page_states_the_official_value_syntax():
         assert spelling in page, spelling
 
 
-def test_the_man_page_writer_costs_the_start_of_ant_nothing_more():
-    code = "import sys, ant_cli.main; print(sorted({'pathlib', 'gzip'} & set(sys.modules)))"
+def test_the_packaging_commands_and_suggestions_cost_the_start_of_ant_nothing_more():
+    code = "import sys, ant_cli.main; print(sorted({'pathlib', 'gzip', 'difflib'} & set(sys.modules)))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout == "[]\n", result.stderr
