@@ -74,3 +74,10 @@ def test_help_documents_the_shapes_and_the_new_exit_status():
     assert result.code == 0
     for text in ('"custom_id"', '"succeeded"', "--parallel", "--resume", "--max-rpm", "7  batch: finished"):
         assert text in result.stdout, text
+
+
+def test_an_unreadable_ca_bundle_stops_the_batch_before_anything_is_sent(tmp_path):
+    missing = tmp_path / "no-such-bundle.pem"
+    result = run_ant(BATCH, input=LINES, env={"REQUESTS_CA_BUNDLE": str(missing)})
+    assert result.code == 2 and "REQUESTS_CA_BUNDLE" in result.stderr and str(missing) in result.stderr
+    assert result.stdout == ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import BinaryIO, Iterator
 
 from ant_cli.client.api_errors import malformed_body, parse_json
+from ant_cli.client.ca_bundle import check_ca_bundle
 from ant_cli.client.debuglog import DebugLog
 from ant_cli.client.pacer import Pacer
 from ant_cli.client.transport import Budget, Transport, error_for
@@ -55,6 +56,8 @@ def run_batch(invocation: BatchInvocation, env: Environment) -> int:
     args, settings, options = invocation
     check_options(settings, options)
     check_settings(settings, need_credentials=not options.dry_run)
+    if not options.dry_run:
+        check_ca_bundle(env.variables)
     defaults, betas = option_defaults(args, stdin_is_input=options.path == "-")
     reader = LineReader(defaults, betas, settings, options.input_format, args.prompt_check)
     with open_input(options.path, env.stdin, env.stdin_isatty) as handle:
