@@ -156,6 +156,7 @@ def main() -> int:
     parser.add_argument("--no-sdk", action="store_true", help="skip the official SDK")
     parser.add_argument("--out", help="also write the table to this file")
     parser.add_argument("--only-batch", action="store_true", help="only the batch figures")
+    parser.add_argument("--no-batch", action="store_true", help="skip the batch figures (about 8 minutes)")
     options = parser.parse_args()
     import compileall
 
@@ -167,8 +168,9 @@ def main() -> int:
     env.pop("NO_COLOR", None)
     if not options.only_batch:
         lines += start_up_and_streams(options, sdk, env)
-    with tempfile.TemporaryDirectory() as folder:
-        lines += ["", *batch_section(run_once, ANT, sdk, Path(folder), env, HERE)]
+    if not options.no_batch:
+        with tempfile.TemporaryDirectory() as folder:
+            lines += ["", *batch_section(run_once, ANT, sdk, Path(folder), env, HERE)]
     if not GNU_TIME:
         lines.append("\n(GNU time is missing: peak RSS includes the launcher's memory; `apt-get install time`)")
     if not sdk and not options.no_sdk:

@@ -7,8 +7,6 @@ in the chain decides the message.
 
 from __future__ import annotations
 
-import socket
-import ssl
 from typing import Callable, NamedTuple
 from urllib.parse import urlsplit
 
@@ -64,7 +62,10 @@ def network_exceptions() -> tuple:
 
 def _kinds() -> tuple[Kind, ...]:
     """The kinds of failure, most specific first (a refused proxy is a proxy error, not a refusal)."""
+    # Imported here, with requests (which loads them anyway): a usage error never pays for ssl and socket.
     import http.client
+    import socket
+    import ssl
 
     import requests.exceptions as rq
     import urllib3.exceptions as u3
@@ -102,6 +103,8 @@ def _read_timeout(exc: BaseException, at: Where) -> NetworkError:
 
 
 def _tls_failure(exc: BaseException, at: Where) -> NetworkError:
+    import ssl
+
     return NetworkError(f"TLS failure talking to {at.host}: {_last_words(_find(exc, (ssl.SSLError,)) or exc)}")
 
 

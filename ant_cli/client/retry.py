@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import email.utils
 import random
 import time
 from typing import Mapping
@@ -38,6 +37,8 @@ def hinted_delay(headers: Mapping[str, str], now: float | None = None) -> float 
         return float(value)
     except ValueError:
         pass
+    import email.utils  # only for an HTTP-date hint, which is rare; the module costs start-up time
+
     parsed = email.utils.parsedate_tz(value)
     if parsed is None:
         return None
