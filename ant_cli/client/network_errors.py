@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Callable, NamedTuple
 from urllib.parse import urlsplit
 
-from ant_cli.core.errors import NetworkError, NetworkTimeout
+from ant_cli.core.errors import ConnectTimeout, NetworkError, NetworkTimeout
 
 
 class Where(NamedTuple):
@@ -95,7 +95,7 @@ def describe_network_error(exc: BaseException, url: str, timeout: float, connect
 
 
 def _connect_timeout(exc: BaseException, at: Where) -> NetworkError:
-    return NetworkTimeout(f"timed out after {at.connect_timeout:g}s connecting to {at.host}")
+    return ConnectTimeout(f"timed out after {at.connect_timeout:g}s connecting to {at.host}")
 
 
 def _read_timeout(exc: BaseException, at: Where) -> NetworkError:

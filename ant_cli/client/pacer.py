@@ -36,23 +36,29 @@ class Pacer:
 
     def __init__(self, max_rpm: int | None = None, clock: Callable[[], float] = time.monotonic,
                  wall: Callable[[], float] = time.time, sleep: Callable[[float], None] = time.sleep):
-        self.interval = 60.0 / max_rpm if max_rpm else 0.0
+        # A hair over 60/N: the N+1st start then falls just outside the minute that began with the first.
+        self.interval = 60.0 / max_rpm + 0.001 if max_rpm else 0.0
         self.clock, self.wall, self.sleep = clock, wall, sleep
         self.lock = threading.Lock()
         self.paused_until = 0.0
         self.next_start = 0.0
         self.pauses = 0  # how many times a response paused the batch (for the summary)
 
-    def wait_turn(self) -> None:
-        """Block until no pause is in force and the rpm rhythm allows the next start; claim that start."""
-        while True:
+    def wait_turn(self, stop: threading.Event | None = None) -> None:
+        """Block until no pause is in force and the rpm rhythm allows the next start; claim that start.
+        A set `stop` ends the wait at once (the caller then gives up its send)."""
+        while stop is None or not stop.is_set():
             with self.lock:
                 now = self.clock()
                 ready_at = max(self.paused_until, self.next_start)
                 if ready_at <= now:
                     self.next_start = max(now, self.next_start) + self.interval
                     return
-            self.sleep(min(ready_at - now, 0.25))  # short naps, so a pause set meanwhile is seen
+            nap = min(ready_at - now, 0.25)  # short naps, so a pause set meanwhile is seen
+            if stop is None:
+                self.sleep(nap)
+            else:
+                stop.wait(nap)
 
     def pause(self, seconds: float) -> None:
         """No new send starts for `seconds` (at most 60) from now."""

@@ -16,7 +16,7 @@ from ant_cli.client.api_errors import api_error, error_fields, parse_json, statu
 from ant_cli.client.ca_bundle import ca_bundle
 from ant_cli.client.network_errors import describe_network_error, network_exceptions
 from ant_cli.client.retry import backoff_delay, retry_delay, should_retry_status
-from ant_cli.core.errors import NetworkError
+from ant_cli.core.errors import Cancelled, NetworkError
 from ant_cli.core.types import HttpRequest, Settings
 
 READ_SIZE = 65536
@@ -52,12 +52,19 @@ class Response:
 
 
 class Budget:
-    """The retries one request may still take, and where its retry notices go."""
+    """The retries one request may still take, where its retry notices go, and (batch) the event that
+    cancels it: once set, no new attempt starts and no retry wait goes on."""
 
-    def __init__(self, notify: Callable[[str], None] | None = None, label: str = ""):
+    def __init__(self, notify: Callable[[str], None] | None = None, label: str = "",
+                 stop: threading.Event | None = None):
         self.retries = 0
         self.notify = notify
         self.label = label
+        self.stop = stop
+
+    def check(self) -> None:
+        if self.stop is not None and self.stop.is_set():
+            raise Cancelled("cancelled: the run is stopping")
 
 
 class Transport:
@@ -78,7 +85,7 @@ class Transport:
     def send(self, request: HttpRequest, budget: Budget) -> Response:
         while True:
             try:
-                response = self._attempt(request, budget.retries)
+                response = self._attempt(request, budget)
             except NetworkError as failure:
                 if not self.may_retry(budget, str(failure), backoff_delay(budget.retries)):
                     raise
@@ -97,11 +104,16 @@ class Transport:
         if budget.retries >= self.settings.max_retries:
             return False
         delay = backoff_delay(budget.retries) if delay is None else delay
+        budget.check()
         if not self.settings.quiet:
             total = self.settings.max_retries + 1
             notice = f"{budget.label}{what}; retrying in {delay:.1f}s (attempt {budget.retries + 2} of {total})"
             (budget.notify or self.notify)(notice)
-        self.sleep(delay)
+        if budget.stop is None:
+            self.sleep(delay)
+        else:
+            budget.stop.wait(delay)  # a stopping batch does not sit out a retry wait
+            budget.check()
         budget.retries += 1
         return True
 
@@ -110,12 +122,13 @@ class Transport:
         error_type, _ = error_fields(parse_json(response.body or b""))
         return f"{response.status} {error_type}" if error_type else status_phrase(response.status, response.reason)
 
-    def _attempt(self, request: HttpRequest, retries: int) -> Response:
-        headers = dict(request.headers, **{"x-stainless-retry-count": str(retries)})
+    def _attempt(self, request: HttpRequest, budget: Budget) -> Response:
+        headers = dict(request.headers, **{"x-stainless-retry-count": str(budget.retries)})
         if self.pacer is not None:
-            self.pacer.wait_turn()
+            self.pacer.wait_turn(budget.stop)
+        budget.check()
         if self.debug:
-            self.debug.request(request, headers, retries)
+            self.debug.request(request, headers, budget.retries)
         started = time.monotonic()
         try:
             handle = self._http().post(

@@ -24,8 +24,16 @@ class NetworkError(AntError):
 
 
 class NetworkTimeout(NetworkError):
-    """No connection or no answer within --connect-timeout / --timeout: this request was too slow, the
-    network may be fine (a batch keeps going; other network failures stop it)."""
+    """No answer within --timeout: this request was too slow, the network may be fine (a batch keeps
+    going; other network failures stop it)."""
+
+
+class ConnectTimeout(NetworkTimeout):
+    """No connection within --connect-timeout: the host is unreachable, as for every other line."""
+
+
+class Cancelled(AntError):
+    """A send given up before it finished, because the run is stopping (a batch after a fatal error)."""
 
 
 class OutputError(AntError):

@@ -2,14 +2,18 @@
 
 While a batch runs, each result is appended as one whole line and flushed the moment it arrives,
 so a kill loses at most the requests in flight. When the batch finishes, the file is rewritten in
-input order with one line per custom_id: written to `FILE.tmp`, fsynced, and renamed over FILE.
+input order with one line per custom_id: written to a temporary file beside it, fsynced, and renamed over
+FILE (keeping its permissions).
 Resuming reads the journal back: a torn last line is cut off, and the succeeded results are kept.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import stat
+import tempfile
 from typing import BinaryIO, Iterable, Iterator
 
 from ant_cli.core.errors import OutputError, UsageError
@@ -58,13 +62,16 @@ class Journal:
             return set()
         done: set[str] = set()
         end = 0
-        with open(self.path, "rb") as handle:
-            for offset, line in whole_lines(handle):
-                end = offset + len(line)
-                parsed = parse_result(line)
-                if parsed is not None and parsed[1]:
-                    done.add(parsed[0])
-        os.truncate(self.path, end)
+        try:
+            with open(self.path, "rb") as handle:
+                for offset, line in whole_lines(handle):
+                    end = offset + len(line)
+                    parsed = parse_result(line)
+                    if parsed is not None and parsed[1]:
+                        done.add(parsed[0])
+            os.truncate(self.path, end)
+        except OSError as exc:
+            raise UsageError(f"cannot resume from --output '{self.path}': {exc.strerror or exc}") from None
         return done
 
     def open(self, keep: bool) -> None:
@@ -85,24 +92,42 @@ class Journal:
                               "(the results written so far are kept; --resume sends the rest)") from None
 
     def close(self) -> None:
+        """Close the journal; bytes a full disk refused were already reported by `append`, not again here."""
         if self.handle is not None:
-            self.handle.close()
-            self.handle = None
+            handle, self.handle = self.handle, None
+            try:
+                handle.close()
+            except OSError:
+                pass
 
     def finalize(self, order: Iterable[str]) -> None:
-        """Rewrite the file in input order, one line per custom_id (the latest), via fsync and rename."""
+        """Rewrite the file in input order, one line per custom_id (the latest): a temporary file beside it,
+        fsynced, renamed over it. Any failure leaves the journal as it was, and says so."""
         self.close()
+        target = os.path.realpath(self.path)  # through a symbolic link, to the file it names
+        descriptor, temporary = tempfile.mkstemp(prefix=os.path.basename(target) + ".", suffix=".tmp",
+                                                 dir=os.path.dirname(target))
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                self.write_in_order(order, handle)
+                os.fchmod(handle.fileno(), stat.S_IMODE(os.stat(target).st_mode))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, target)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise OutputError(f"cannot rewrite '{self.path}' in input order: {exc.strerror or exc} "
+                              "(its results are all there, in arrival order)") from None
+        sync_directory(target)
+
+    def write_in_order(self, order: Iterable[str], target: BinaryIO) -> None:
         latest = self.latest_offsets()
-        temporary = self.path + ".tmp"
-        with open(self.path, "rb") as source, open(temporary, "wb") as target:
+        with open(self.path, "rb") as source:
             for custom_id in order:
                 if custom_id in latest:
                     source.seek(latest[custom_id])
                     target.write(source.readline())
-            target.flush()
-            os.fsync(target.fileno())
-        os.replace(temporary, self.path)
-        sync_directory(self.path)
 
     def latest_offsets(self) -> dict[str, int]:
         """custom_id -> offset of its last whole line in the journal."""

@@ -38,18 +38,27 @@ class Line(NamedTuple):
 
 
 def open_input(path: str, stdin: BinaryIO, stdin_isatty: bool = False) -> BinaryIO:
-    """The input as a file that can be read twice: stdin is spooled to a temporary file first.
+    """The input as a file that can be read twice: stdin, or a pipe given as FILE (`<(jq ...)`), is spooled
+    to a temporary file first.
 
     A terminal is never read: typing a batch by hand is not a use, waiting for it looks like a hang."""
     if path == "-" and stdin_isatty:
         raise UsageError("no input: give a JSONL FILE, or pipe the lines on stdin")
-    if path != "-":
-        try:
-            return open(path, "rb")
-        except OSError as exc:
-            raise UsageError(f"cannot read the batch input '{path}': {exc.strerror or exc}") from None
+    if path == "-":
+        return spooled(stdin)
+    try:
+        handle = open(path, "rb")
+    except OSError as exc:
+        raise UsageError(f"cannot read the batch input '{path}': {exc.strerror or exc}") from None
+    if handle.seekable():
+        return handle
+    with handle:
+        return spooled(handle)
+
+
+def spooled(stream: BinaryIO) -> BinaryIO:
     spool = tempfile.TemporaryFile()
-    shutil.copyfileobj(stdin, spool)
+    shutil.copyfileobj(stream, spool)
     spool.seek(0)
     return spool
 

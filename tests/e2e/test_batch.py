@@ -64,9 +64,11 @@ def test_a_pipeline_sees_the_first_results_before_the_batch_ends(mock_api, tmp_p
                                 str(tmp_path / "in.jsonl")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                env=installed_env({"ANTHROPIC_BASE_URL": mock_api.url}))
     try:
+        started = time.monotonic()
         first = process.stdout.readline()
         assert json.loads(first)["custom_id"] == "q-1"
-        assert process.poll() is None  # still waiting for the slow second line
+        assert time.monotonic() - started < 2.0  # long before the second line's 3 s answer
+        assert process.poll() is None
     finally:
         process.kill()
         process.communicate(timeout=10)
@@ -81,14 +83,16 @@ def test_concurrency_never_exceeds_parallel_and_connections_are_kept_alive(slow_
     assert stats["connections"] <= 3
 
 
-def test_a_rate_limit_with_a_hint_pauses_every_sender(mock_api):
-    mock_api.script({"status": 429, "headers": {"retry-after": "1"}}, {"delay": 0.2}, {"delay": 0.2}, {"delay": 0.2})
+@pytest.mark.parametrize("status", [429, 529, 503])
+def test_a_rate_limit_with_a_hint_pauses_every_sender(mock_api, status):
+    mock_api.script({"status": status, "headers": {"retry-after": "1"}}, {"delay": 0.2}, {"delay": 0.2},
+                    {"delay": 0.2})
     result = batch(mock_api, "--parallel", "4", input=prompts(8))
     assert result.returncode == 0, result.stderr
     times = arrivals(mock_api)
     assert len(times) == 9  # eight lines and the one retry
     assert all(later - times[0] >= 0.9 for later in times[4:]), [t - times[0] for t in times]
-    assert "429 rate_limit_error; retrying in 1.0s" in result.stderr
+    assert f"{status} " in result.stderr and "retrying in 1.0s" in result.stderr
 
 
 def test_requests_remaining_zero_pauses_until_the_reset_time(mock_api):
@@ -268,3 +272,58 @@ def test_a_line_that_times_out_is_its_own_errored_result(mock_api):
     outcome = {item["custom_id"]: item["result"] for item in results(result.stdout)}
     assert outcome["q-1"]["error"]["error"]["type"] == "timeout_error"
     assert outcome["q-2"]["type"] == outcome["q-3"]["type"] == "succeeded"
+
+
+@pytest.mark.parametrize("status, exit_status", [(403, 4), (404, 4)])
+def test_a_refusal_that_would_fail_every_line_stops_the_batch(mock_api, status, exit_status):
+    mock_api.script(*[{"status": status}] * 4)
+    result = batch(mock_api, "--parallel", "2", input=prompts(40))
+    assert result.returncode == exit_status
+    assert len(mock_api.requests) <= 4 and result.stderr.splitlines()[-1].startswith("ant: error: the batch stopped")
+    assert all(item["result"]["type"] == "errored" for item in results(result.stdout))  # whole lines only
+
+
+def test_a_network_failure_that_outlasts_its_retries_stops_the_batch(unused_port):
+    result = run_installed(["completions", "batch", *DEFAULTS, "--max-retries", "1"], input=prompts(30),
+                           env={"ANTHROPIC_BASE_URL": f"http://127.0.0.1:{unused_port}"})
+    assert result.returncode == 3
+    assert "ant: error: the batch stopped: connection refused by 127.0.0.1" in result.stderr
+    assert len(results(result.stdout)) <= 4  # the lines in flight, not all thirty
+    assert_no_traceback(result.stderr)
+
+
+def test_the_input_file_is_never_the_output(mock_api, tmp_path):
+    prompts_file = tmp_path / "prompts.jsonl"
+    prompts_file.write_text(prompts(3))
+    for extra in (["--overwrite"], ["--resume"]):
+        result = batch(mock_api, prompts_file, "-o", prompts_file, *extra)
+        assert result.returncode == 2 and "is the batch input" in result.stderr
+    assert prompts_file.read_text() == prompts(3) and mock_api.requests == []
+
+
+def test_a_pipe_as_file_works_like_stdin(mock_api):
+    script = (f"{ANT} completions batch {' '.join(DEFAULTS)} <(printf '%s' \"$LINES\") -o /dev/stdout -q "
+              "--overwrite | wc -l")
+    result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=30,
+                            env=installed_env({"ANTHROPIC_BASE_URL": mock_api.url, "LINES": prompts(5)}))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "5"
+
+
+def test_ctrl_c_without_an_output_file_still_prints_what_arrived(slow_mock, tmp_path):
+    (tmp_path / "in.jsonl").write_text(prompts(200))
+    process = subprocess.Popen([str(ANT), "completions", "batch", *DEFAULTS, "--parallel", "2",
+                                str(tmp_path / "in.jsonl")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env=installed_env({"ANTHROPIC_BASE_URL": slow_mock.url}))
+    first = process.stdout.readline()
+    process.send_signal(signal.SIGINT)
+    rest, stderr = process.communicate(timeout=10)
+    assert process.returncode == 130 and stderr.decode().endswith("ant: interrupted\n")
+    printed = results(first.decode() + rest.decode())  # every line whole JSON, each with its custom_id
+    assert 1 <= len(printed) < 200 and printed[0]["custom_id"] == "q-1"
+
+
+def test_with_an_output_file_stdout_stays_empty(mock_api, tmp_path):
+    result = batch(mock_api, "-o", tmp_path / "out.jsonl", input=prompts(3))
+    assert result.returncode == 0 and result.stdout == ""
+    assert_complete(tmp_path / "out.jsonl", 3)

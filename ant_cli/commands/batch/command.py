@@ -6,6 +6,8 @@ silently), the option defaults, and the whole input (a custom_id used twice is a
 
 from __future__ import annotations
 
+import os
+import threading
 from typing import BinaryIO, Iterator
 
 from ant_cli.client.api_errors import malformed_body, parse_json
@@ -17,7 +19,7 @@ from ant_cli.commands.batch import results
 from ant_cli.commands.batch.results import Outcome
 from ant_cli.commands.batch.runner import Job, Runner
 from ant_cli.core.environment import Environment
-from ant_cli.core.errors import AntError, UsageError
+from ant_cli.core.errors import AntError, Cancelled, UsageError
 from ant_cli.core.exit_codes import ExitCode
 from ant_cli.core.plan import Format
 from ant_cli.core.types import BatchInvocation, BatchOptions, Settings
@@ -42,13 +44,29 @@ def check_options(settings: Settings, options: BatchOptions) -> None:
     if settings.output_format not in (Format.AUTO, Format.JSONL):
         raise UsageError(f"--format {settings.output_format.value}: a batch writes one JSON result per line "
                          "(jsonl); pipe it to jq for another view")
-    if settings.transform:
-        raise UsageError("--transform does not apply to a batch: each result line keeps its custom_id; "
-                         "use jq, e.g. jq -r .result.completion.completion")
+    unused = [flag for flag, given in (("--transform", settings.transform), ("--raw-output", settings.raw_output),
+                                       ("--transform-error", settings.error_transform),
+                                       ("--format-error", settings.error_format is not Format.AUTO)) if given]
+    if unused:
+        raise UsageError(f"{', '.join(unused)} does not apply to a batch: each result line keeps its custom_id "
+                         "and its error body; use jq, e.g. jq -r .result.completion.completion")
     if (options.resume or options.overwrite) and not options.output:
         raise UsageError("--resume and --overwrite need --output FILE")
+    if options.output and options.dry_run:
+        raise UsageError("--dry-run prints the requests on stdout; it writes no --output FILE")
     if options.output:
         check_target(options.output, options.resume, options.overwrite)
+        check_distinct(options.path, options.output)
+
+
+def check_distinct(path: str, output: str) -> None:
+    """Results written over the input would empty it (--overwrite) or feed it back to itself (--resume)."""
+    try:
+        same = path != "-" and os.path.exists(output) and os.path.samefile(path, output)
+    except OSError:
+        same = False
+    if same:
+        raise UsageError(f"--output '{output}' is the batch input; write the results to another file")
 
 
 def run_batch(invocation: BatchInvocation, env: Environment) -> int:
@@ -93,6 +111,7 @@ class BatchCommand:
         self.tally = Tally(total, already)
         self.progress = progress_for(self.tally, env.say, env.stderr, env.stderr_isatty,
                                      self.settings.quiet, self.settings.debug)
+        self.stop = threading.Event()
         self.transport = Transport(self.settings, env.variables, env.say,
                                    DebugLog(env.say) if self.settings.debug else None,
                                    pool_size=self.options.parallel, pacer=Pacer(self.options.max_rpm))
@@ -103,7 +122,8 @@ class BatchCommand:
         self.transport.open()
         try:
             with self.progress:
-                fatal = self.run_lines(Runner(self.send, self.options.parallel, self.received, self.in_order))
+                fatal = self.run_lines(Runner(self.send, self.options.parallel, self.received, self.in_order,
+                                              stop=self.stop))
             if fatal is None and self.journal:
                 self.journal.finalize(custom_id for _, custom_id in self.reader.ids(self.handle))
         except KeyboardInterrupt:
@@ -115,6 +135,8 @@ class BatchCommand:
         self.report()
         if fatal is not None:
             raise BatchStopped(f"the batch stopped: {fatal}{self.resume_hint()}", fatal.exit_code)
+        if self.tally.done != self.tally.total:  # never success with a line left without its result
+            raise AntError(f"only {self.tally.done} of {self.tally.total} lines have a result{self.resume_hint()}")
         return ExitCode.SOME_FAILED if self.tally.errored else ExitCode.SUCCESS
 
     def run_lines(self, runner: Runner) -> AntError | None:
@@ -136,21 +158,29 @@ class BatchCommand:
             return results.invalid(position, line.custom_id, str(line.problem))
         return position, line.custom_id, line.request
 
-    def send(self, job: Job) -> Outcome:
-        """One line, sent with its own retry budget; whatever happens becomes its outcome (in a worker thread)."""
+    def send(self, job: Job) -> Outcome | None:
+        """One line, sent with its own retry budget; whatever happens becomes its outcome (in a worker thread).
+        None when the run stopped before the line finished: it has no result, and --resume sends it."""
         position, custom_id, request = job
         try:
-            response = self.transport.send(request, Budget(self.notify, f"{custom_id}: "))
-            if not response.ok:
-                raise error_for(response)
-            document = parse_json(response.body or b"")
-            if not isinstance(document, dict):
-                raise malformed_body(response.status, response.reason, response.headers, response.body or b"")
-            return results.succeeded(position, custom_id, document)
+            return results.succeeded(position, custom_id, self.completion(request, custom_id))
+        except Cancelled:
+            return None
         except AntError as error:
-            return results.failed(position, custom_id, error)
-        except Exception as error:  # a worker must never die: an unforeseen failure is this line's result
-            return results.failed(position, custom_id, AntError(f"internal error: {type(error).__name__}: {error}"))
+            failure = error
+        except Exception as error:  # an unforeseen failure is this line's result, not the end of its worker
+            failure = AntError(f"internal error: {type(error).__name__}: {error}")
+        return results.failed(position, custom_id, failure)
+
+    def completion(self, request, custom_id: str) -> dict:
+        """The API's completion for one request; an error status or an unusable answer raises."""
+        response = self.transport.send(request, Budget(self.notify, f"{custom_id}: ", self.stop))
+        if not response.ok:
+            raise error_for(response)
+        document = parse_json(response.body or b"")
+        if not isinstance(document, dict):
+            raise malformed_body(response.status, response.reason, response.headers, response.body or b"")
+        return document
 
     def notify(self, text: str) -> None:
         self.progress.say(f"ant: {text}")

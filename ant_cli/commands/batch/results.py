@@ -6,7 +6,7 @@
 
 Errors that never reached the API use the same envelope: `invalid_request_error` for a line that
 cannot be sent, `timeout_error` for a request that timed out, `api_error` for an unusable answer,
-`connection_error` for a network failure.
+`connection_error` for a network failure (which, like a connect timeout, also stops the batch).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ant_cli.client.api_errors import error_fields, error_type_for_status
-from ant_cli.core.errors import AntError, ApiError, NetworkError, NetworkTimeout, ServerError
+from ant_cli.core.errors import AntError, ApiError, ConnectTimeout, NetworkError, NetworkTimeout, ServerError
 from ant_cli.core.redact import redact_text
 from ant_cli.output.encoding import compact_json, utf8_json
 
@@ -68,12 +68,13 @@ def api_error_body(error: ServerError, status: int | None) -> dict:
 def failed(position: int, custom_id: str, error: AntError) -> Outcome:
     """The errored result for a failure; 401/403/404 and network failures also stop the batch."""
     if isinstance(error, ApiError):
-        fatal = error if error.status in FATAL_STATUSES else None
-        return errored(position, custom_id, api_error_body(error, error.status), fatal)
+        fatal_api = error if error.status in FATAL_STATUSES else None
+        return errored(position, custom_id, api_error_body(error, error.status), fatal_api)
     if isinstance(error, ServerError):
         return errored(position, custom_id, api_error_body(error, None))
-    if isinstance(error, NetworkTimeout):
-        return errored(position, custom_id, envelope("timeout_error", str(error), None))
+    if isinstance(error, NetworkTimeout):  # a slow answer is this line's; no connection at all stops the batch
+        fatal_timeout = error if isinstance(error, ConnectTimeout) else None
+        return errored(position, custom_id, envelope("timeout_error", str(error), None), fatal_timeout)
     if isinstance(error, NetworkError):
         return errored(position, custom_id, envelope("connection_error", str(error), None), error)
     return errored(position, custom_id, envelope("api_error", str(error), None))

@@ -12,7 +12,7 @@ import queue
 import threading
 from typing import Callable, Iterable
 
-from ant_cli.commands.batch.results import Outcome
+from ant_cli.commands.batch.results import Outcome, envelope, errored
 from ant_cli.core.errors import AntError
 from ant_cli.core.types import HttpRequest
 
@@ -23,14 +23,15 @@ POLL = 0.1  # how often a waiting main thread looks up (Ctrl-C is handled betwee
 class Runner:
     """Runs jobs on `parallel` threads; `received` sees each outcome as it arrives, `in_order` in input order."""
 
-    def __init__(self, send: Callable[[Job], Outcome], parallel: int, received: Callable[[Outcome], None],
-                 in_order: Callable[[Outcome], None], window: int | None = None):
+    def __init__(self, send: Callable[[Job], Outcome | None], parallel: int, received: Callable[[Outcome], None],
+                 in_order: Callable[[Outcome], None], window: int | None = None,
+                 stop: threading.Event | None = None):
         self.send, self.parallel = send, parallel
         self.received, self.in_order = received, in_order
         self.window = window or 16 * parallel
         self.jobs: queue.Queue = queue.Queue(maxsize=parallel)
         self.results: queue.Queue = queue.Queue()
-        self.stop = threading.Event()
+        self.stop = stop or threading.Event()  # set on a fatal outcome or Ctrl-C; senders give up when it is
         self.waiting: dict[int, Outcome] = {}
         self.next_position = 0
         self.in_flight = 0
@@ -58,7 +59,14 @@ class Runner:
             job = self.jobs.get()
             if job is None:
                 return
-            self.results.put(None if self.stop.is_set() else self.send(job))
+            self.results.put(None if self.stop.is_set() else self.outcome(job))
+
+    def outcome(self, job: Job) -> Outcome | None:
+        """`send`'s outcome (None: given up as the run stops); a worker never dies, whatever `send` raises."""
+        try:
+            return self.send(job)
+        except Exception as error:  # noqa: BLE001 - a dead worker would leave its line in flight forever
+            return errored(job[0], job[1], envelope("api_error", f"internal error: {type(error).__name__}", None))
 
     def wait_for_room(self, position: int) -> None:
         while position - self.next_position >= self.window and self.fatal is None:
@@ -103,6 +111,16 @@ class Runner:
             self.jobs.put(None)
 
     def abandon(self) -> list[Outcome]:
-        """Stop starting requests (Ctrl-C); the results received but still waiting for an earlier line."""
+        """Stop starting requests (Ctrl-C, a fatal error); every result that has arrived, in input order,
+        that was not written yet: those waiting for an earlier line, and those not yet collected."""
         self.stop.set()
-        return [self.waiting[position] for position in sorted(self.waiting)]
+        while True:
+            try:
+                outcome = self.results.get_nowait()
+            except queue.Empty:
+                break
+            self.in_flight -= 1
+            if outcome is not None:
+                self.received(outcome)
+                self.waiting[outcome.position] = outcome
+        return [self.waiting.pop(position) for position in sorted(self.waiting)]
