@@ -1,4 +1,4 @@
-"""The mock API behaves as api-wire.md describes: header and body checks, error envelope, request-id."""
+"""The mock API as the real one behaves: header and body checks, error envelope, request-id."""
 
 import json
 import urllib.error

@@ -1,4 +1,4 @@
-"""Unit tests of the retry policy (api-wire.md §5): what is retried and how long to wait."""
+"""Unit tests of the retry policy (the official Python SDK's): what is retried and how long to wait."""
 
 import email.utils
 
