@@ -81,3 +81,29 @@ def test_an_unreadable_ca_bundle_stops_the_batch_before_anything_is_sent(tmp_pat
     result = run_ant(BATCH, input=LINES, env={"REQUESTS_CA_BUNDLE": str(missing)})
     assert result.code == 2 and "REQUESTS_CA_BUNDLE" in result.stderr and str(missing) in result.stderr
     assert result.stdout == ""
+
+
+@responses.activate
+def test_every_body_option_fills_what_a_line_leaves_out():
+    responses.post(URL, json=COMPLETION)
+    line = json.dumps({"custom_id": "a", "params": {"temperature": 1}}) + "\n"
+    result = run_ant(BATCH + ["--prompt", "no turns here", "--no-prompt-check", "--stop-sequence", "END",
+                              "--top-k", "5", "--top-p", "0.5", "--metadata.user-id", "u-1", "--temperature", "0"],
+                     input=line)
+    assert result.code == 0, result.stderr
+    body = json.loads(responses.calls[0].request.body)
+    assert body == {"max_tokens_to_sample": 8, "model": MODEL, "prompt": "no turns here", "temperature": 1,
+                    "top_k": 5, "top_p": 0.5, "stop_sequences": ["END"], "metadata": {"user_id": "u-1"}}
+
+
+@responses.activate
+def test_a_line_whose_retries_ran_out_is_errored_and_the_batch_goes_on():
+    overloaded = {"type": "error", "error": {"type": "overloaded_error", "message": "busy"}}
+    responses.post(URL, json=overloaded, status=529, headers={"retry-after-ms": "1"})
+    responses.post(URL, json=overloaded, status=529, headers={"retry-after-ms": "1"})
+    responses.post(URL, json=COMPLETION)
+    result = run_ant(BATCH + ["--max-retries", "1", "--parallel", "1"], input=LINES)
+    assert result.code == 7, result.stderr
+    types = [json.loads(line)["result"]["type"] for line in result.stdout.splitlines()]
+    assert types == ["errored", "succeeded", "succeeded"] and len(responses.calls) == 4
+    assert "q-1: 529 overloaded_error; retrying" in result.stderr

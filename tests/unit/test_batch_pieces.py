@@ -362,3 +362,16 @@ def test_a_pipe_given_as_file_is_spooled(tmp_path):
     handle = open_input(f"/dev/fd/{read_end}", io.BytesIO(b""))
     assert handle.seekable() and handle.read() == b"x\ny\n"
     os.close(read_end)
+
+
+def test_by_default_no_line_is_sent_more_than_sixteen_times_parallel_ahead():
+    sent, written, lock, ahead = [], [], threading.Lock(), []
+
+    def received(outcome):
+        with lock:
+            ahead.append(max(sent) - len(written))
+
+    runner = Runner(slow_send({0: 0.5}, sent, lock), parallel=2, received=received, in_order=written.append)
+    runner.run((n, f"id-{n}", None) for n in range(100))
+    assert [outcome.position for outcome in written] == list(range(100))
+    assert 16 < max(ahead) <= 32 + 2  # while line 0 is slow the other worker goes ahead, up to 16 × 2 (+ queued)
