@@ -98,14 +98,18 @@ def reader_gone() -> int:
 
 
 def report(exc: Exception, env: Environment, plan: OutputPlan | None, debug: bool) -> int:
-    """One line on stderr (or the error body in the planned view) and the exit status for `exc`."""
+    """One line on stderr (or the error body in the planned view), then its hint if it has one, and the
+    exit status for `exc`."""
     status = click_error_status(exc, env)
     if status is not None:
         return status
-    if isinstance(exc, ServerError) and plan is not None and plan.error is not None:
-        return show_error_body(exc, plan, env)
     if isinstance(exc, AntError):
-        env.say(f"ant: error: {one_line(str(exc))}")
+        if isinstance(exc, ServerError) and plan is not None and plan.error is not None:
+            show_error_body(exc, plan, env)
+        else:
+            env.say(f"ant: error: {one_line(str(exc))}")
+        if exc.hint:
+            env.say(f"ant: hint: {exc.hint}")
         return exc.exit_code
     if debug:
         import traceback
@@ -115,20 +119,19 @@ def report(exc: Exception, env: Environment, plan: OutputPlan | None, debug: boo
     return ExitCode.FAILURE
 
 
-def show_error_body(exc: ServerError, plan: OutputPlan, env: Environment) -> int:
+def show_error_body(exc: ServerError, plan: OutputPlan, env: Environment) -> None:
     """--format-error/--transform-error: the error body rendered on stderr (never stdout)."""
     from ant_cli.output import Item, render
 
     assert plan.error is not None
     if exc.document is None:
         env.say(f"ant: error: {one_line(str(exc))}")
-        return exc.exit_code
+        return
     try:
         data = render(Item(exc.document, exc.body, exc.request_id), plan.error)
     except AntError as problem:
         env.say(f"ant: error: {one_line(str(exc))}; {problem}")
-        return exc.exit_code
+        return
     env.stderr.write(redact_text(data.decode("utf-8")).encode("utf-8"))
     env.stderr.flush()
-    return exc.exit_code
 

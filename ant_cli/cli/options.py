@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import glob
 import os
+from enum import Enum
 from typing import Any, NamedTuple
 
 import click
@@ -16,8 +17,8 @@ from click.core import ParameterSource
 
 from ant_cli.cli.base import GlobalOption
 from ant_cli.core.catalog import KNOWN_BETAS, KNOWN_MODELS
-from ant_cli.core.plan import FORMAT_NAMES, Format
-from ant_cli.core.types import CompletionArgs, Settings
+from ant_cli.core.plan import FORMAT_NAMES
+from ant_cli.core.types import API_NAMES, CompletionArgs, Settings
 from ant_cli.request.values import parse_int
 
 
@@ -57,6 +58,9 @@ GLOBAL_OPTIONS = {
     "quiet": GlobalSpec(("-q", "--quiet"), "No retry notices, warnings, progress or summary on stderr; "
                         "errors are still shown."),
     "debug": GlobalSpec(("--debug",), "Log each HTTP attempt on stderr (credentials redacted)."),
+    "via": GlobalSpec(("--via",), "The API that serves the request: complete (POST /v1/complete) or messages "
+                      "(POST /v1/messages, today's models; the answer is printed in the completion shape).",
+                      "ANT_VIA", "API", click.Choice(API_NAMES, case_sensitive=False)),
 }
 
 
@@ -67,7 +71,7 @@ def global_option(name: str, with_env: bool):
     if isinstance(default, bool):
         kwargs.update(is_flag=True, default=default)
     elif default is not None:
-        shown = default.value if isinstance(default, Format) else default
+        shown = default.value if isinstance(default, Enum) else default
         kwargs.update(default=shown, show_default=True)
     if spec.type is not None:
         kwargs["type"] = spec.type
@@ -94,7 +98,8 @@ def merged_settings(ctx: click.Context) -> Settings:
     for name in Settings._fields:
         given_here = ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE
         value = ctx.params[name] if given_here else root.params[name]
-        values[name] = Format(value.lower()) if isinstance(Settings._field_defaults[name], Format) else value
+        default = Settings._field_defaults[name]
+        values[name] = type(default)(value.lower()) if isinstance(default, Enum) else value
     return Settings(**values)
 
 

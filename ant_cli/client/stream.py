@@ -1,9 +1,13 @@
 """A streamed response read event by event: decoded, counted, and checked for its final event.
 
 `EventStream` yields, per network read, the completion events that read finished, as
-(document, data) pairs; printing them is the output layer's business. An `error` event raises
-StreamEventError, a broken or unfinished stream StreamCut, an undecodable event MalformedResponse;
-in every case the events decoded before the failure are yielded first, so none is lost.
+(document, data) pairs; printing them is the output layer's business. Which events are completions
+is the API adapter's to say (`ant_cli.client.apis`): for `/v1/complete` each `completion` event with
+its data line as received; for `/v1/messages` the translated event, or None for a Messages event
+that has no completion of its own, with the Messages event's data line (what `--format raw` prints).
+An `error` event raises StreamEventError, a broken or unfinished stream StreamCut, an undecodable
+event MalformedResponse; in every case the events decoded before the failure are yielded first, so
+none is lost.
 """
 
 from __future__ import annotations
@@ -12,11 +16,12 @@ import json
 from typing import Iterator
 
 from ant_cli.client.api_errors import stream_error
+from ant_cli.client.apis import CompletionEvents, EventReader
 from ant_cli.client.network_errors import describe_network_error, network_exceptions
 from ant_cli.client.sse import SSEDecoder
 from ant_cli.core.errors import AntError, MalformedResponse, NetworkError
 
-Pair = tuple[dict, str]
+Pair = tuple[dict | None, str]
 
 
 class StreamCut(NetworkError):
@@ -53,8 +58,10 @@ def decode_events(datas: list[str], request_id: str | None) -> tuple[list[dict],
 class EventStream:
     """Iterate over it for the completion events of each network read; `completed` once the final one came."""
 
-    def __init__(self, response, timeout: float, max_items: int | None = None, debug=None):
+    def __init__(self, response, timeout: float, max_items: int | None = None, debug=None,
+                 reader: EventReader | None = None):
         self.response, self.timeout, self.debug = response, timeout, debug
+        self.reader = reader or CompletionEvents()
         self.max_items = max_items if max_items is not None and max_items >= 0 else None
         self.events = 0
         self.completed = False
@@ -101,19 +108,39 @@ class EventStream:
 
     def _completions(self, events) -> tuple[list[Pair], AntError | None]:
         """The completion events among one read's events, and the failure that ended them, if any."""
+        names: list[str] = []
         datas: list[str] = []
         failure: AntError | None = None
         for name, data in events:
             if self.debug:
                 self.debug.event(name, data)
-            if name == "completion":
+            if name in self.reader.names:
+                names.append(name)
                 datas.append(data)
             elif name == "error":
                 failure = stream_error(data, self.response.request_id)
                 break
+        if self.reader.translated:
+            return self._translated(names, datas, failure)
         if self.max_items is not None:
             datas = datas[: max(self.max_items - self.events, 0)]
         documents, bad = decode_events(datas, self.response.request_id)
-        self.events += len(documents)
-        self.completed = self.completed or any(document.get("stop_reason") for document in documents)
+        self._count(documents)
         return list(zip(documents, datas[: len(documents)], strict=True)), bad or failure
+
+    def _translated(self, names: list[str], datas: list[str], failure: AntError | None):
+        """Each event with the completion it amounts to (or None), up to --max-items completions."""
+        documents, bad = decode_events(datas, self.response.request_id)
+        pairs: list[Pair] = []
+        for name, document, data in zip(names, documents, datas, strict=False):  # documents stop at a bad one
+            completion = self.reader.completion(name, document)
+            pairs.append((completion, data))
+            if completion is not None:
+                self._count([completion])
+                if self.limit_reached:
+                    return pairs, None
+        return pairs, bad or failure
+
+    def _count(self, completions: list[dict]) -> None:
+        self.events += len(completions)
+        self.completed = self.completed or any(document.get("stop_reason") for document in completions)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import contextlib
 import datetime
 
-from ant_cli.client.api_errors import malformed_body, parse_json
+from ant_cli.client.apis import Adapter, adapter_for
 from ant_cli.client.ca_bundle import check_ca_bundle
 from ant_cli.client.debuglog import DebugLog
 from ant_cli.client.stream import EventStream, StreamCut
-from ant_cli.client.transport import Budget, Transport, error_for
+from ant_cli.client.transport import Budget, Transport
 from ant_cli.core.catalog import deprecation_warning
 from ant_cli.core.environment import Environment
 from ant_cli.core.errors import OutputError
@@ -30,12 +30,13 @@ def run_create(invocation: Invocation, plan: OutputPlan, env: Environment) -> in
     check_ca_bundle(env.variables)
     warn(request, invocation, env)
     debug = DebugLog(env.say) if settings.debug else None
+    api = adapter_for(settings.via)
     with waiting_indicator(env, settings.quiet, settings.debug, request.streaming, env.say) as indicator:
         transport = Transport(settings, env.variables, lambda text: indicator.say(f"ant: {text}"), debug)
         if request.streaming:
-            return stream_with_retries(transport, request, invocation.args.max_items, plan.stream, env)
-        response = send_ok(transport, request, Budget())
-    print_document(response, plan.document, env)
+            return stream_with_retries(transport, request, api, invocation.args.max_items, plan.stream, env)
+        response = send_ok(transport, request, Budget(), api)
+    print_document(response, api, plan.document, env)
     return 0
 
 
@@ -66,29 +67,27 @@ def warn(request: HttpRequest, invocation: Invocation, env: Environment) -> None
             env.say(f"ant: warning: {warning}")
 
 
-def send_ok(transport: Transport, request: HttpRequest, budget: Budget):
-    """The response, after retries; an error status becomes an ApiError."""
+def send_ok(transport: Transport, request: HttpRequest, budget: Budget, api: Adapter):
+    """The response, after retries; an error status becomes an ApiError, with the API's hint if it has one."""
     response = transport.send(request, budget)
-    if not response.ok:
-        raise error_for(response)
+    api.check(response, request.body)
     return response
 
 
-def print_document(response, view: View, env: Environment) -> None:
-    document = parse_json(response.body)
-    if document is None:
-        raise malformed_body(response.status, response.reason, response.headers, response.body)
-    env.write_out(render(Item(document, response.body, response.request_id), view))
+def print_document(response, api: Adapter, view: View, env: Environment) -> None:
+    completion = api.whole_completion(response)
+    env.write_out(render(Item(completion, response.body, response.request_id), view))
 
 
-def stream_with_retries(transport: Transport, request: HttpRequest, max_items: int | None, view: View,
-                        env: Environment) -> int:
+def stream_with_retries(transport: Transport, request: HttpRequest, api: Adapter,
+                        max_items: int | None, view: View, env: Environment) -> int:
     """A stream that breaks before any event was printed is sent again, within the same --max-retries budget."""
     budget = Budget()
     while True:
-        response = send_ok(transport, request, budget)
+        response = send_ok(transport, request, budget, api)
+        events = EventStream(response, transport.settings.timeout, max_items, transport.debug, api.events())
         try:
-            print_stream(EventStream(response, transport.settings.timeout, max_items, transport.debug), view, env)
+            print_stream(events, view, env)
             return 0
         except StreamCut as cut:
             if cut.events or not transport.may_retry(budget, str(cut)):
@@ -97,7 +96,7 @@ def stream_with_retries(transport: Transport, request: HttpRequest, max_items: i
 
 def print_stream(events: EventStream, view: View, env: Environment) -> None:
     """Each network read's events printed with one write and flush; the output ended cleanly whatever happens."""
-    printer = make_printer(view, events.response.request_id)
+    printer = make_printer(view, events.response.request_id, events.reader.translated)
     try:
         for pairs in events:
             env.write_out(b"".join([printer.event(document, data) for document, data in pairs]))

@@ -46,6 +46,25 @@ DEPRECATED_MODELS = {
     "claude-3-haiku-20240307": (datetime.date(2026, 4, 20), "claude-haiku-4-5"),
 }
 
+# Ids the API has retired (404 on /v1/messages), with their end-of-life dates, as the Python SDK's
+# DEPRECATED_MODELS table and the model-deprecations page list them.
+RETIRED_MODELS = {
+    **dict.fromkeys(("claude-1.3", "claude-1.3-100k", "claude-instant-1.1", "claude-instant-1.1-100k",
+                     "claude-instant-1.2"), datetime.date(2024, 11, 6)),
+    **dict.fromkeys(("claude-2.0", "claude-2.1", "claude-3-sonnet-20240229"), datetime.date(2025, 7, 21)),
+    **dict.fromkeys(("claude-3-5-sonnet-20240620", "claude-3-5-sonnet-20241022"), datetime.date(2025, 10, 28)),
+    "claude-3-opus-20240229": datetime.date(2026, 1, 5),
+    **dict.fromkeys(("claude-3-7-sonnet-latest", "claude-3-7-sonnet-20250219", "claude-3-5-haiku-latest",
+                     "claude-3-5-haiku-20241022"), datetime.date(2026, 2, 19)),
+    "claude-3-haiku-20240307": datetime.date(2026, 4, 20),
+    **dict.fromkeys(("claude-opus-4-0", "claude-opus-4-20250514", "claude-sonnet-4-0", "claude-sonnet-4-20250514"),
+                    datetime.date(2026, 6, 15)),
+    "claude-mythos-preview": datetime.date(2026, 6, 30),
+    "claude-opus-4-1-20250805": datetime.date(2026, 8, 5),
+}
+# The current model closest to the completions era: it still takes a prefill and the sampling parameters.
+SUGGESTED_MODEL = "claude-haiku-4-5"
+
 KNOWN_BETAS = (
     "message-batches-2024-09-24",
     "prompt-caching-2024-07-31",

@@ -6,9 +6,11 @@ from ant_cli.core.exit_codes import ExitCode, exit_code_for_status
 
 
 class AntError(Exception):
-    """Base of every error the user should see as `ant: error: ...`."""
+    """Base of every error the user should see as `ant: error: ...`; a `hint`, when set, is shown on the
+    line after it (what to change so the same command works)."""
 
     exit_code = ExitCode.FAILURE
+    hint: str | None = None
 
 
 class UsageError(AntError):

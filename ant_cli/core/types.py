@@ -7,9 +7,20 @@ they are as clear and several times cheaper to define at start-up.
 from __future__ import annotations
 
 import json
+from enum import Enum
 from typing import NamedTuple
 
 from ant_cli.core.plan import Format
+
+
+class Api(Enum):
+    """The values of --via: which API serves a completion request (the command's output is the same)."""
+
+    COMPLETE = "complete"  # POST /v1/complete, as the official ant sends it
+    MESSAGES = "messages"  # POST /v1/messages: the request translated, the answer translated back
+
+
+API_NAMES = tuple(item.value for item in Api)
 
 
 class CompletionArgs(NamedTuple):
@@ -50,6 +61,7 @@ class Settings(NamedTuple):
     connect_timeout: float = 10.0
     quiet: bool = False
     debug: bool = False
+    via: Api = Api.COMPLETE
 
 
 class Invocation(NamedTuple):

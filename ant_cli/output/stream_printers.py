@@ -1,15 +1,18 @@
 """Printers for a live stream: each turns one completion event into the bytes to print.
 
 The command writes and flushes once per network read, so a pipe sees each event as it arrives.
-An event's `data:` line is already one line of JSON, so jsonl and raw print it as received instead
-of parsing and dumping it again.
+An event's `data:` line is usually already one line of the completion's JSON, so jsonl prints it as
+received instead of dumping it again; an event whose data spans several `data:` lines, or one
+translated from another API's event, is dumped as one line. raw prints the data as received, the
+other API's own events included. An event without a completion of its own (document None) is
+printed by raw alone.
 """
 
 from __future__ import annotations
 
 from ant_cli.core.plan import Format, View
 from ant_cli.output import Item, apply_transform, renderer_for
-from ant_cli.output.encoding import utf8_text
+from ant_cli.output.encoding import compact_json, utf8_text
 from ant_cli.output.pretty import stream_footer
 from ant_cli.output.syntax_colour import colour_json
 from ant_cli.output.text_format import text_of
@@ -18,12 +21,15 @@ from ant_cli.output.text_format import text_of
 class EventPrinter:
     """json, jsonl, raw, yaml: each completion event rendered on its own, --transform and -r per event."""
 
-    def __init__(self, view: View, request_id: str | None):
+    def __init__(self, view: View, request_id: str | None, translated: bool = False):
         self.view, self.request_id, self.count = view, request_id, 0
         self.render = renderer_for(view)
         self.separator = b"---\n" if view.fmt is Format.YAML else b""
+        self.translated = translated  # the events' data lines are another API's, not the completions'
 
-    def event(self, document: dict, data: str) -> bytes:
+    def event(self, document: dict | None, data: str) -> bytes:
+        if document is None:
+            return b""
         rendered = self.render(Item(document, data.encode("utf-8"), self.request_id))
         separator = self.separator if self.count else b""
         self.count += 1
@@ -37,21 +43,28 @@ class LinePrinter(EventPrinter):
     """jsonl and raw without --transform: the event's JSON line exactly as received (jsonl coloured when
     colour is on; raw never)."""
 
-    def event(self, document: dict, data: str) -> bytes:
-        if self.view.color and self.view.fmt is Format.JSONL:
-            data = colour_json(data)
+    def event(self, document: dict | None, data: str) -> bytes:
+        if self.view.fmt is Format.JSONL:
+            if document is None:
+                return b""
+            if self.translated or "\n" in data:
+                data = compact_json(document)
+            if self.view.color:
+                data = colour_json(data)
         return data.encode("utf-8") + b"\n"
 
 
 class TextPrinter:
     """text: the completion deltas exactly as they come, then one final newline."""
 
-    def __init__(self, view: View, request_id: str | None):
+    def __init__(self, view: View, request_id: str | None, translated: bool = False):
         self.view, self.request_id = view, request_id
         self.ends_with_newline, self.printed = True, False
         self.last: dict = {}
 
-    def event(self, document: dict, data: str) -> bytes:
+    def event(self, document: dict | None, data: str) -> bytes:
+        if document is None:
+            return b""
         self.last = document
         text = text_of(apply_transform(document, self.view.transform), self.view)  # nothing added per chunk
         if text:
@@ -72,12 +85,12 @@ class PrettyPrinter(TextPrinter):
         return super().finish(completed) + (stream_footer(self.last, self.request_id, self.view) if completed else b"")
 
 
-def make_printer(view: View, request_id: str | None):
-    """The printer for a stream shown in `view`."""
+def make_printer(view: View, request_id: str | None, translated: bool = False):
+    """The printer for a stream shown in `view`; `translated`: the completions come from another API's events."""
     if view.fmt is Format.TEXT:
-        return TextPrinter(view, request_id)
+        return TextPrinter(view, request_id, translated)
     if view.fmt is Format.PRETTY and not view.transform:
-        return PrettyPrinter(view, request_id)
+        return PrettyPrinter(view, request_id, translated)
     if view.fmt in (Format.JSONL, Format.RAW) and not view.transform:
-        return LinePrinter(view, request_id)
-    return EventPrinter(view, request_id)
+        return LinePrinter(view, request_id, translated)
+    return EventPrinter(view, request_id, translated)

@@ -154,12 +154,13 @@ class LineReader:
                 check_header_value("'anthropic-beta'", beta)
             require_fields(body)
             validate_body(body, self.prompt_check)
+            request = build_request(body, betas, self.settings)
         except UsageError as exc:
             return Line(number, custom_id, problem=f"line {number}: {exc}")
         if body.get("stream") is True:
             return Line(number, custom_id, problem=f"line {number}: \"stream\": true is not allowed in a batch "
                                                    "(batch results are whole completions)")
-        return Line(number, custom_id, build_request(body, betas, self.settings))
+        return Line(number, custom_id, request)
 
 
 def require_fields(body: dict) -> None:

@@ -8,7 +8,8 @@ from ant_cli import __version__
 from ant_cli.core.catalog import ANTHROPIC_VERSION, DEFAULT_BASE_URL
 from ant_cli.core.environment import Environment
 from ant_cli.core.errors import UsageError
-from ant_cli.core.types import CompletionArgs, HttpRequest, Settings
+from ant_cli.core.types import Api, CompletionArgs, HttpRequest, Settings
+from ant_cli.request.messages import messages_body
 from ant_cli.request.stdin_body import parse_body, should_read_body, stdin_kind
 from ant_cli.request.values import FileReferences, mentions_stdin, parse_nullable_object, type_name
 
@@ -107,7 +108,7 @@ def field_label(key: str) -> str:
 
 
 def build_headers(settings: Settings, betas: list[str], streaming: bool) -> dict:
-    """Headers for POST /v1/complete; the API key wins over a bearer token when both are set."""
+    """Headers for either API; the API key wins over a bearer token when both are set."""
     headers = {
         "anthropic-version": ANTHROPIC_VERSION,
         "content-type": "application/json",
@@ -123,10 +124,16 @@ def build_headers(settings: Settings, betas: list[str], streaming: bool) -> dict
     return headers
 
 
-def completion_url(settings: Settings) -> str:
-    return (settings.base_url or DEFAULT_BASE_URL).rstrip("/") + "/v1/complete"
+ENDPOINTS = {Api.COMPLETE: "/v1/complete", Api.MESSAGES: "/v1/messages"}
+
+
+def endpoint_url(settings: Settings) -> str:
+    return (settings.base_url or DEFAULT_BASE_URL).rstrip("/") + ENDPOINTS[settings.via]
 
 
 def build_request(body: dict, betas: list[str], settings: Settings) -> HttpRequest:
+    """The request for a checked completion body, in the shape of the API that `--via` names."""
+    if settings.via is Api.MESSAGES:
+        body = messages_body(body)
     streaming = body.get("stream") is True
-    return HttpRequest("POST", completion_url(settings), build_headers(settings, betas, streaming), body)
+    return HttpRequest("POST", endpoint_url(settings), build_headers(settings, betas, streaming), body)

@@ -150,3 +150,16 @@ def test_piped_stream_true_streams():
                      input=json.dumps({"model": "m", "max_tokens_to_sample": 5, "stream": True,
                                        "prompt": "\n\nHuman: x\n\nAssistant:"}))
     assert result.stdout == " Hello world\n"
+
+
+@responses.activate
+def test_an_event_whose_data_spans_several_lines_is_one_json_line_in_jsonl():
+    # SSE joins an event's several `data:` lines with a newline; the JSON is still one object per event.
+    split = 'event: completion\ndata: {"type": "completion", "id": "compl_1",\ndata: "completion": " Hi",' \
+            ' "stop_reason": null, "model": "m"}\n\n'
+    serve(split + sse(delta("", "max_tokens")))
+    lines = stream("--format", "jsonl").stdout.splitlines()
+    assert [json.loads(line)["completion"] for line in lines] == [" Hi", ""]
+    serve(split + sse(delta("", "max_tokens")))
+    assert stream("--format", "raw").stdout.splitlines()[:2] == ['{"type": "completion", "id": "compl_1",',
+                                                                 '"completion": " Hi", "stop_reason": null, "model": "m"}']

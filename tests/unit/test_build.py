@@ -8,7 +8,7 @@ import pytest
 from ant_cli.core.environment import Environment
 from ant_cli.core.errors import UsageError
 from ant_cli.core.types import CompletionArgs, Settings
-from ant_cli.request.build import assemble_body, build_headers, build_request, completion_url
+from ant_cli.request.build import assemble_body, build_headers, build_request, endpoint_url
 from ant_cli.request.stdin_body import parse_body, should_read_body, stdin_kind
 from tests.helpers import MODEL, PROMPT
 
@@ -204,8 +204,8 @@ def test_auth_token_is_a_bearer_header():
 
 
 def test_url_joins_base_and_path():
-    assert completion_url(Settings()) == "https://api.anthropic.com/v1/complete"
-    assert completion_url(Settings(base_url="http://127.0.0.1:9/")) == "http://127.0.0.1:9/v1/complete"
+    assert endpoint_url(Settings()) == "https://api.anthropic.com/v1/complete"
+    assert endpoint_url(Settings(base_url="http://127.0.0.1:9/")) == "http://127.0.0.1:9/v1/complete"
 
 
 def test_build_request_marks_streaming_from_the_body():

@@ -10,11 +10,11 @@ import os
 import threading
 from typing import BinaryIO, Iterator
 
-from ant_cli.client.api_errors import malformed_body, parse_json
+from ant_cli.client.apis import adapter_for
 from ant_cli.client.ca_bundle import check_ca_bundle
 from ant_cli.client.debuglog import DebugLog
 from ant_cli.client.pacer import Pacer
-from ant_cli.client.transport import Budget, Transport, error_for
+from ant_cli.client.transport import Budget, Transport
 from ant_cli.commands.batch import results
 from ant_cli.commands.batch.results import Outcome
 from ant_cli.commands.batch.runner import Job, Runner
@@ -34,9 +34,10 @@ from ant_cli.request.prepare import check_settings
 class BatchStopped(AntError):
     """An error that would fail every line stopped the batch; the exit status is that error's."""
 
-    def __init__(self, message: str, exit_code: int):
+    def __init__(self, message: str, exit_code: int, hint: str | None = None):
         super().__init__(message)
         self.exit_code = ExitCode(exit_code)
+        self.hint = hint
 
 
 def check_options(settings: Settings, options: BatchOptions) -> None:
@@ -112,6 +113,7 @@ class BatchCommand:
         self.progress = progress_for(self.tally, env.say, env.stderr, env.stderr_isatty,
                                      self.settings.quiet, self.settings.debug)
         self.stop = threading.Event()
+        self.api = adapter_for(self.settings.via)
         self.transport = Transport(self.settings, env.variables, env.say,
                                    DebugLog(env.say) if self.settings.debug else None,
                                    pool_size=self.options.parallel, pacer=Pacer(self.options.max_rpm))
@@ -134,7 +136,7 @@ class BatchCommand:
                 self.journal.close()
         self.report()
         if fatal is not None:
-            raise BatchStopped(f"the batch stopped: {fatal}{self.resume_hint()}", fatal.exit_code)
+            raise BatchStopped(f"the batch stopped: {fatal}{self.resume_hint()}", fatal.exit_code, fatal.hint)
         if self.tally.done != self.tally.total:  # never success with a line left without its result
             raise AntError(f"only {self.tally.done} of {self.tally.total} lines have a result{self.resume_hint()}")
         return ExitCode.SOME_FAILED if self.tally.errored else ExitCode.SUCCESS
@@ -175,12 +177,8 @@ class BatchCommand:
     def completion(self, request, custom_id: str) -> dict:
         """The API's completion for one request; an error status or an unusable answer raises."""
         response = self.transport.send(request, Budget(self.notify, f"{custom_id}: ", self.stop))
-        if not response.ok:
-            raise error_for(response)
-        document = parse_json(response.body or b"")
-        if not isinstance(document, dict):
-            raise malformed_body(response.status, response.reason, response.headers, response.body or b"")
-        return document
+        self.api.check(response, request.body)
+        return self.api.whole_completion(response)
 
     def notify(self, text: str) -> None:
         self.progress.say(f"ant: {text}")
