@@ -31,7 +31,8 @@ ROOT_EPILOG = f"""Examples:
 @click.version_option(__version__, "-v", "--version", prog_name="ant-cli", message="%(prog)s %(version)s")
 @global_options(with_env=True)
 def cli(**_):
-    """Command-line client for the Anthropic Text Completions API (POST /v1/complete)."""
+    """Command-line client for the Anthropic Text Completions API (POST /v1/complete); --via messages runs the
+    same commands on today's models through the Messages API."""
 
 
 @cli.group(cls=AntGroup, context_settings=CONTEXT)
