@@ -38,16 +38,18 @@ Example:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="FILE",
               help="Write results to FILE (journaled as they arrive, ordered when done) instead of stdout.")
 @click.option("--resume", is_flag=True, help="With --output: keep FILE's succeeded results, send the other lines.")
+@click.option("--drop-foreign", is_flag=True,
+              help="With --resume: drop FILE's results for custom_ids the input does not have (refused without it).")
 @click.option("--overwrite", is_flag=True, help="With --output: replace an existing FILE.")
 @click.option("--dry-run", is_flag=True, help="Print each request that would be sent (credentials redacted) as JSONL.")
 @body_options
 @global_options(with_env=False)
 @click.pass_context
-def batch(ctx, path, input_format, parallel, max_rpm, output, resume, overwrite, dry_run, **params):
+def batch(ctx, path, input_format, parallel, max_rpm, output, resume, drop_foreign, overwrite, dry_run, **params):
     """[Legacy] Create a Text Completion for each line of FILE (JSONL; default stdin), concurrently.
 
     Results come out in input order, one JSON line per input line. With -o, a killed or
     interrupted run is picked up by --resume.
     """
-    options = BatchOptions(path, input_format, parallel, max_rpm, output, resume, overwrite, dry_run)
+    options = BatchOptions(path, input_format, parallel, max_rpm, output, resume, overwrite, dry_run, drop_foreign)
     return BatchInvocation(completion_args(params), merged_settings(ctx), options)

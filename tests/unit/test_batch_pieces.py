@@ -12,7 +12,8 @@ import pytest
 from ant_cli.client.pacer import Pacer, reset_delay
 from ant_cli.client.transport import Budget
 from ant_cli.commands.batch import results
-from ant_cli.commands.batch.runner import Runner
+from ant_cli.commands.batch.journal import Journal, check_target
+from ant_cli.commands.batch.runner import Job, Runner
 from ant_cli.core.errors import (
     ApiError,
     Cancelled,
@@ -25,8 +26,7 @@ from ant_cli.core.errors import (
 )
 from ant_cli.core.redact import register_secret
 from ant_cli.core.types import CompletionArgs, Settings
-from ant_cli.output.journal import Journal, check_target
-from ant_cli.request.batch_input import LineReader, check_unique, open_input, option_defaults
+from ant_cli.request.batch_input import LineReader, index_input, open_input, option_defaults
 from tests.helpers import MODEL
 
 PROMPT_LINE = {"prompt": "\n\nHuman: hi\n\nAssistant:"}
@@ -56,11 +56,11 @@ def test_a_line_s_own_values_win_over_the_options():
 @pytest.mark.parametrize("text, problem", [
     ("not json", "line 1 is not valid JSON"),
     ("[1, 2]", "line 1 must be a JSON object"),
-    (json.dumps(dict(PROMPT_LINE, temperature=3)), "line 1: --temperature must be a number from 0 to 1, got 3"),
+    (json.dumps(dict(PROMPT_LINE, temperature=3)), "line 1: temperature must be a number from 0 to 1, got 3"),
     (json.dumps(dict(PROMPT_LINE, stream=True)), 'line 1: "stream": true is not allowed in a batch'),
     (json.dumps({"custom_id": 7, "params": PROMPT_LINE}), "line 1: custom_id must be a non-empty string"),
     (json.dumps({"custom_id": "x", "params": PROMPT_LINE, "extra": 1}), "unexpected keys beside custom_id"),
-    (json.dumps({"prompt": "no turns"}), "line 1: --prompt must start with"),
+    (json.dumps({"prompt": "no turns"}), "line 1: prompt must start with"),
     (json.dumps({"model": None, "prompt": "x"}), 'line 1: missing model: give --model or "model" in the line'),
 ])
 def test_a_line_that_cannot_be_sent_says_why_and_names_its_line(text, problem):
@@ -77,8 +77,8 @@ def test_text_input_wraps_each_line_as_a_human_turn():
 def test_duplicate_ids_are_found_before_anything_is_built():
     text = json.dumps({"custom_id": "2", "params": PROMPT_LINE}) + "\n" + json.dumps(PROMPT_LINE) + "\n"
     with pytest.raises(UsageError, match="'2' is used on line 1 and again on line 2"):
-        check_unique(reader(), io.BytesIO(text.encode()))
-    assert check_unique(reader(), io.BytesIO(b"a\n\nb\n")) == 2
+        index_input(reader(), io.BytesIO(text.encode()))
+    assert index_input(reader(), io.BytesIO(b"a\n\nb\n")) == ["1", "3"]
 
 
 def test_at_dash_in_an_option_cannot_read_stdin_that_is_the_input():
@@ -141,13 +141,16 @@ def test_reset_times_are_rfc_3339(value, expected):
     assert reset_delay(value, now) == expected
 
 
+def jobs(count: int) -> list[Job]:
+    return [Job(n, f"id-{n}", None) for n in range(count)]
+
+
 def slow_send(delays: dict[int, float], sent: list[int], lock: threading.Lock):
     def send(job):
-        position, custom_id, _ = job
         with lock:
-            sent.append(position)
-        time.sleep(delays.get(position, 0))
-        return results.succeeded(position, custom_id, {"n": position})
+            sent.append(job.position)
+        time.sleep(delays.get(job.position, 0))
+        return results.succeeded(job.position, job.custom_id, {"n": job.position})
     return send
 
 
@@ -163,7 +166,7 @@ def test_results_are_written_in_input_order_and_the_window_bounds_sending_ahead(
             seen_ahead.append(max(sent) - len(written))
 
     runner = Runner(slow_send({0: 0.5}, sent, lock), parallel=2, received=received, in_order=in_order, window=4)
-    assert runner.run((n, f"id-{n}", None) for n in range(20)) is None
+    assert runner.run(jobs(20)) is None
     assert written == list(range(20))
     assert max(seen_ahead) <= 4 + 2  # never further ahead than the window, plus what was queued for workers
 
@@ -173,12 +176,12 @@ def test_a_fatal_outcome_stops_new_sends():
 
     def send(job):
         with lock:
-            sent.append(job[0])
-        return results.failed(job[0], job[1], ApiError("401 authentication_error", 401))
+            sent.append(job.position)
+        return results.failed(job.position, job.custom_id, ApiError("401 authentication_error", 401))
 
     runner = Runner(send, parallel=1, received=lambda outcome: None, in_order=lambda outcome: None)
-    fatal = runner.run((n, f"id-{n}", None) for n in range(50))
-    assert isinstance(fatal, ApiError) and len(sent) <= 3
+    fatal = runner.run(jobs(50))
+    assert isinstance(fatal, ApiError) and sent == [0]  # the worker stops before it takes the next line
 
 
 def error_of(outcome) -> dict:
@@ -218,7 +221,7 @@ def test_the_journal_recovers_succeeded_ids_and_cuts_a_torn_line(tmp_path):
     bad = results.invalid(1, "b", "nope").line
     path.write_bytes(ok + bad + b'{"custom_id":"c","res')
     journal = Journal(str(path))
-    assert journal.recover() == {"a"}
+    assert journal.recover({"a", "b", "c"}, drop_foreign=False) == {"a"}
     assert path.read_bytes() == ok + bad
 
 
@@ -265,7 +268,7 @@ def test_a_line_s_anthropic_beta_key_becomes_its_header_and_replaces_the_options
     assert line.request.headers["anthropic-beta"] == "pdfs-2024-09-25,x-2"
     assert "anthropic-beta" not in line.request.body
     bad, = lines_of(json.dumps(dict(PROMPT_LINE, **{"anthropic-beta": 7})) + "\n")
-    assert "line 1: 'anthropic-beta' in the piped body must be a beta name" in bad.problem
+    assert "line 1: anthropic-beta must be a beta name" in bad.problem
 
 
 def test_metadata_null_from_the_options_is_sent_as_null():
@@ -317,14 +320,15 @@ def test_a_worker_never_dies_whatever_send_raises():
 
     written = []
     runner = Runner(send, parallel=2, received=lambda outcome: None, in_order=written.append)
-    assert runner.run((n, f"id-{n}", None) for n in range(3)) is None
-    assert [error_of(outcome)["error"]["message"] for outcome in written] == ["internal error: RecursionError"] * 3
+    assert runner.run(jobs(3)) is None
+    messages = [error_of(outcome)["error"]["message"] for outcome in written]
+    assert messages == ["internal error: RecursionError: nested too deep"] * 3
 
 
 def test_a_line_given_up_as_the_run_stops_has_no_result():
     written = []
     runner = Runner(lambda job: None, parallel=1, received=lambda outcome: None, in_order=written.append)
-    assert runner.run((n, f"id-{n}", None) for n in range(3)) is None and written == []
+    assert runner.run(jobs(3)) is None and written == []
 
 
 def test_abandoning_collects_what_already_arrived():
@@ -372,6 +376,6 @@ def test_by_default_no_line_is_sent_more_than_sixteen_times_parallel_ahead():
             ahead.append(max(sent) - len(written))
 
     runner = Runner(slow_send({0: 0.5}, sent, lock), parallel=2, received=received, in_order=written.append)
-    runner.run((n, f"id-{n}", None) for n in range(100))
+    runner.run(jobs(100))
     assert [outcome.position for outcome in written] == list(range(100))
     assert 16 < max(ahead) <= 32 + 2  # while line 0 is slow the other worker goes ahead, up to 16 × 2 (+ queued)
