@@ -58,7 +58,7 @@ class Tally:
         if self.error_types:
             errored += " (" + ", ".join(f"{count} {kind}" for kind, count in sorted(self.error_types.items())) + ")"
         already = f", {self.already_done} already done" if self.already_done else ""
-        rate = f", {self.rate()}" if self.rate() else ""
+        rate = f", {self.rate()}" if self.requests and self.rate() else ""  # no rate for lines that sent nothing
         return (f"ant: batch: {self.done} of {self.total} lines have results: {self.succeeded} succeeded, "
                 f"{errored}{already}; {self.sent()}; {self.elapsed():.1f}s{rate}")
 
@@ -102,14 +102,16 @@ class TextOut:
         return True
 
 
-class Live:
-    """A renderable whose text is computed at each redraw of the bar."""
+def live_column(text: Callable[[], str]):
+    """A column of rich's Progress whose text is computed at each redraw (rich is imported by the caller)."""
+    from rich.progress import ProgressColumn
+    from rich.text import Text
 
-    def __init__(self, text: Callable[[], str]):
-        self.text = text
+    class LiveColumn(ProgressColumn):
+        def render(self, task) -> Text:
+            return Text(text(), no_wrap=True)
 
-    def __rich__(self) -> str:
-        return self.text()
+    return LiveColumn()
 
 
 class BarProgress(QuietProgress):
@@ -121,7 +123,6 @@ class BarProgress(QuietProgress):
             BarColumn,
             MofNCompleteColumn,
             Progress,
-            RenderableColumn,
             TextColumn,
             TimeElapsedColumn,
             TimeRemainingColumn,
@@ -130,8 +131,8 @@ class BarProgress(QuietProgress):
         super().__init__(tally, say)
         self.holdup = holdup
         console = Console(file=TextOut(stderr), force_terminal=True, highlight=False)  # type: ignore[arg-type]
-        self.bar = Progress(RenderableColumn(Live(self.state)), BarColumn(), MofNCompleteColumn(),
-                            TextColumn("{task.fields[counts]}"), RenderableColumn(Live(tally.rate)),
+        self.bar = Progress(live_column(self.state), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("{task.fields[counts]}"), live_column(tally.rate),
                             TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=True)
         self.task = self.bar.add_task("batch", total=tally.total, completed=tally.done, counts=tally.counts())
         self.say = lambda line: self.bar.console.print(line, markup=False, highlight=False)

@@ -26,6 +26,7 @@ from ant_cli.core.errors import (
 )
 from ant_cli.core.redact import register_secret
 from ant_cli.core.types import CompletionArgs, Settings
+from ant_cli.output.progress import BarProgress, QuietProgress, Tally, progress_for
 from ant_cli.request.batch_input import LineReader, index_input, open_input, option_defaults
 from tests.helpers import MODEL
 
@@ -379,3 +380,62 @@ def test_by_default_no_line_is_sent_more_than_sixteen_times_parallel_ahead():
     runner.run(jobs(100))
     assert [outcome.position for outcome in written] == list(range(100))
     assert 16 < max(ahead) <= 32 + 2  # while line 0 is slow the other worker goes ahead, up to 16 × 2 (+ queued)
+
+
+def test_the_pacer_says_how_long_sending_is_held_up_and_why():
+    clock = FakeClock()
+    pacer = Pacer(max_rpm=6, clock=lambda: clock.now, sleep=clock.sleep)
+    assert pacer.holdup() is None and pacer.wait_left() == 0.0
+    pacer.wait_turn()
+    assert pacer.holdup() == pytest.approx((10.001, "--max-rpm"))
+    pacer.pause(30)
+    assert pacer.holdup() == pytest.approx((30.0, "rate limit"))
+    clock.now += 30
+    assert pacer.holdup() is None
+
+
+def test_the_summary_counts_what_happened():
+    tally = Tally(5, already_done=1)
+    tally.count(True)
+    for error_type in ("overloaded_error", None, "overloaded_error"):
+        tally.count(False, error_type)
+    tally.requests, tally.retries = 6, 2
+    summary = tally.summary()
+    assert summary.startswith("ant: batch: 5 of 5 lines have results: 1 succeeded, 3 errored (1 error, "
+                              "2 overloaded_error), 1 already done; 6 HTTP requests sent (2 retries); ")
+    assert summary.endswith(" lines/s") and tally.counts() == "1 ok, 3 errored, 1 already done"
+    idle = Tally(2, already_done=2)
+    assert "; no requests sent; " in idle.summary() and "/s" not in idle.summary()
+
+
+def test_no_bar_when_results_print_on_the_same_terminal():
+    tally = Tally(1)
+    assert isinstance(progress_for(tally, print, io.BytesIO(), True, False, False), BarProgress)
+    assert type(progress_for(tally, print, io.BytesIO(), True, False, False, results_on_terminal=True)) is QuietProgress
+
+
+def test_the_bar_says_a_pause_and_counts_down():
+    holdup = [(42.4, "rate limit")]
+    bar = BarProgress(Tally(3), print, io.BytesIO(), holdup=lambda: holdup[0])
+    assert bar.state() == "batch paused (rate limit): resumes in 42s"
+    holdup[0] = (0.5, "--max-rpm")  # the ordinary rhythm of starts is not a pause
+    assert bar.state() == "batch"
+
+
+def test_resuming_refuses_a_file_with_foreign_results_and_leaves_it_as_it_was(tmp_path):
+    path = tmp_path / "out.jsonl"
+    content = b"".join(results.succeeded(n, f"id-{n}", {}).line for n in range(5)) + b'{"custom_id":"x'
+    path.write_bytes(content)
+    with pytest.raises(UsageError, match=r"results for 4 custom_ids that this input does not have "
+                                         r"\('id-1', 'id-2', 'id-3', …\).*--drop-foreign"):
+        Journal(str(path)).recover({"id-0"}, drop_foreign=False)
+    assert path.read_bytes() == content
+    assert Journal(str(path)).recover({"id-0"}, drop_foreign=True) == {"id-0"}
+    assert path.read_bytes() == content[:content.rindex(b"\n") + 1]  # only the torn line is cut now
+
+
+def test_a_result_line_is_read_back_by_the_parser_of_the_module_that_writes_it():
+    assert results.parse_result_line(results.invalid(0, "q", "bad").line) == ("q", "errored")
+    assert results.parse_result_line(results.succeeded(0, "q", {}).line) == ("q", "succeeded")
+    for junk in (b"precious\n", b'{"custom_id": 7, "result": {"type": "succeeded"}}\n', b"[]\n"):
+        assert results.parse_result_line(junk) is None
