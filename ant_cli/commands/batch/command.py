@@ -1,7 +1,9 @@
 """One run of `ant completions batch`: check everything once, then send, write, report.
 
 Before anything is sent: the settings, where results go (an existing FILE is never replaced
-silently), the option defaults, and the whole input (a custom_id used twice is a usage error).
+silently, nor resumed over when it holds results the input does not have), the option defaults, and
+the whole input, read once for its ids (a custom_id used twice, or a value every line lacks, is a
+usage error).
 """
 
 from __future__ import annotations
@@ -93,7 +95,7 @@ def print_requests(reader: LineReader, handle: BinaryIO, env: Environment) -> in
     for position, line in enumerate(reader.lines(handle)):
         if line.request is None:
             bad += 1
-            env.write_out(results.invalid(position, line.custom_id, str(line.problem)).line or b"")
+            env.write_out(results.invalid(position, line.custom_id, str(line.problem)).line)
         else:
             document = {"custom_id": line.custom_id, "request": request_view.request_document(line.request)}
             env.write_out(utf8_json(compact_json(document) + "\n"))
@@ -120,11 +122,7 @@ class BatchCommand:
                                      holdup=pacer.holdup)
 
     def run(self) -> int:
-        if self.journal:
-            if self.options.resume:
-                self.done = self.journal.recover(set(self.ids), self.options.drop_foreign)
-                self.tally.already_done = len(self.done)
-            self.journal.open(keep=self.options.resume)
+        self.open_output()
         self.transport.open()
         try:
             with self.progress:
@@ -144,6 +142,15 @@ class BatchCommand:
         if self.tally.done != self.tally.total:  # never success with a line left without its result
             raise AntError(f"only {self.tally.done} of {self.tally.total} lines have a result{self.resume_hint()}")
         return ExitCode.SOME_FAILED if self.tally.errored else ExitCode.SUCCESS
+
+    def open_output(self) -> None:
+        """Before anything is sent: what FILE already holds (--resume; it may refuse), then FILE opened."""
+        if self.journal is None:
+            return
+        if self.options.resume:
+            self.done = self.journal.recover(set(self.ids), self.options.drop_foreign)
+            self.tally.already_done = len(self.done)
+        self.journal.open(keep=self.options.resume)
 
     def run_lines(self, runner: Runner) -> AntError | None:
         """The runner over every line; however it ends (done, a fatal error, Ctrl-C), every result received
