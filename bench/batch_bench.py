@@ -35,6 +35,12 @@ def batch_argv(ant: str, prompts: Path) -> list[str]:
             "--parallel", str(PARALLEL), "--quiet"]
 
 
+def messages_batch_argv(ant: str, prompts: Path) -> list[str]:
+    """The same batch through the Messages API, on a current model."""
+    return [ant, "completions", "batch", str(prompts), "--via", "messages", "--model", "claude-haiku-4-5",
+            "--max-tokens-to-sample", TOKENS, "--parallel", str(PARALLEL), "--quiet"]
+
+
 def loop_argv(ant: str, prompts: Path, parallel: bool) -> list[str]:
     """A shell running `ant completions create` per prompt: one after another, or with xargs -P 8."""
     create = (f"{shlex.quote(ant)} completions create --model {MODEL} --max-tokens-to-sample {TOKENS} "
@@ -49,6 +55,7 @@ def loop_argv(ant: str, prompts: Path, parallel: bool) -> list[str]:
 
 def cases(ant: str, sdk: str | None, prompts: Path, here: Path) -> dict[str, list[str]]:
     found = {f"ant completions batch --parallel {PARALLEL}": batch_argv(ant, prompts),
+             f"ant completions batch --parallel {PARALLEL} --via messages": messages_batch_argv(ant, prompts),
              SCALED + "loop of ant completions create": loop_argv(ant, prompts, parallel=False),
              SCALED + f"xargs -P {PARALLEL} ant completions create": loop_argv(ant, prompts, parallel=True)}
     if sdk:

@@ -28,6 +28,9 @@ BIN = Path(sys.executable).parent
 ANT = str(BIN / "ant")
 MODEL, TOKENS, PROMPT = "claude-2.1", "64", "\n\nHuman: Benchmark me\n\nAssistant:"
 REQUEST = ["--model", MODEL, "--max-tokens-to-sample", TOKENS, "--prompt", PROMPT]
+# The same command through the Messages API, on a current model (the mock serves each endpoint in its era).
+VIA_MESSAGES = ["--via", "messages", "--model", "claude-haiku-4-5", "--max-tokens-to-sample", TOKENS,
+                "--prompt", PROMPT]
 SDK_VERSION = "0.125.0"
 LONG_STREAM = {"events": 200_000, "chunk": " lorem ipsum"}  # about 25 MB of SSE
 
@@ -78,6 +81,7 @@ def start_up_cases(url: str, sdk: str | None) -> dict[str, list[str]]:
     cases = {
         "bare click + requests (reference)": [sys.executable, str(HERE / "bare_click_requests.py"), *REQUEST],
         "ant --format json": [ANT, "completions", "create", *REQUEST, "--format", "json"],
+        "ant --format json --via messages": [ANT, "completions", "create", *VIA_MESSAGES, "--format", "json"],
         "ant --format pretty (forced)": [ANT, "completions", "create", *REQUEST, "--format", "pretty"],
         "ant --help": [ANT, "--help"],
         "ant completions create --help": [ANT, "completions", "create", "--help"],
@@ -98,6 +102,10 @@ def stream_cases(url: str) -> dict[str, tuple[list[str], dict]]:
                                        LONG_STREAM),
         "ant --stream --format jsonl": ([ANT, "completions", "create", *REQUEST, "--stream", "--format", "jsonl"],
                                         LONG_STREAM),
+        "ant --stream --format text --via messages": (
+            [ANT, "completions", "create", *VIA_MESSAGES, "--stream", "--format", "text"], LONG_STREAM),
+        "ant --stream --format jsonl --via messages": (
+            [ANT, "completions", "create", *VIA_MESSAGES, "--stream", "--format", "jsonl"], LONG_STREAM),
         "ant --stream --format text, 10x shorter": (
             [ANT, "completions", "create", *REQUEST, "--stream", "--format", "text"], short),
     }
@@ -141,12 +149,26 @@ def stream_table(results) -> list[str]:
     return rows
 
 
+def via_table(results: dict[str, list[tuple[float, int, int]]]) -> list[str]:
+    """Each case run both ways, side by side: what `--via messages` costs over `--via complete`."""
+    rows = ["| the same command | --via complete, median s | --via messages, median s | × complete |",
+            "|---|---:|---:|---:|"]
+    for name, runs in results.items():
+        twin = results.get(f"{name} --via messages")
+        if twin is None:
+            continue
+        complete, messages = (statistics.median(t for t, _, _ in each) for each in (runs, twin))
+        rows.append(f"| {name} | {complete:.3f} | {messages:.3f} | {messages / complete:.3f} |")
+    return rows
+
+
 def start_up_and_streams(options, sdk: str | None, env: dict) -> list[str]:
     with MockServer(api_key="bench-key") as server:
         env = dict(env, ANTHROPIC_BASE_URL=server.url)
         start_up = measure(start_up_cases(server.url, sdk), options.rounds, env)
         streams = measure(stream_cases(server.url), options.stream_rounds, env, server)
-    return ["", *start_up_table(start_up, "bare click + requests (reference)"), "", *stream_table(streams)]
+    return ["", *start_up_table(start_up, "bare click + requests (reference)"), "", *stream_table(streams),
+            "", *via_table({**start_up, **streams})]
 
 
 def main() -> int:

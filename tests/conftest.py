@@ -26,6 +26,13 @@ def mock_api():
 
 
 @pytest.fixture
+def slow_mock():
+    """The mock answering every request after 50 ms, so that a batch has requests in flight to watch."""
+    with MockServer(api_key=KEY, latency=0.05) as server:
+        yield server
+
+
+@pytest.fixture
 def unused_port() -> int:
     """A loopback port nothing listens on (bound, then released)."""
     with socket.socket() as sock:

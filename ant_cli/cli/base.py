@@ -4,6 +4,7 @@ boolean flags in the official CLI's `--flag=VALUE` spelling, and usage errors th
 from __future__ import annotations
 
 import contextlib
+import re
 import textwrap
 
 import click
@@ -19,15 +20,31 @@ class GlobalOption(click.Option):
     """An option accepted before or after the subcommand; listed under "Global options"."""
 
 
+class LineDefault(click.Option):
+    """A body option of `batch`: the value of every line that does not give its own; listed in its own section."""
+
+
+SECTIONS = (("Options", click.Option), ("Line defaults (a line's own values win)", LineDefault),
+            ("Global options", GlobalOption))
+
+
+def section_of(param: click.Parameter) -> type | None:
+    """The kind of option a parameter is listed as; None for an argument, which the usage line shows."""
+    if not isinstance(param, click.Option):
+        return None
+    return next((kind for _, kind in SECTIONS[1:] if isinstance(param, kind)), click.Option)
+
+
 class SectionedHelp:
-    """Help with command options and global options in separate sections and a verbatim epilog."""
+    """Help with command options, a batch's line defaults and global options in separate sections, and an
+    epilog that keeps its own line breaks."""
 
     epilog: str | None
 
     def format_options(self, ctx, formatter):
-        for title, wanted in (("Options", False), ("Global options", True)):
+        for title, kind in SECTIONS:
             rows = [p.get_help_record(ctx) for p in self.get_params(ctx)  # type: ignore[attr-defined]
-                    if isinstance(p, GlobalOption) == wanted]
+                    if section_of(p) is kind]
             rows = [row for row in rows if row]
             if rows:
                 with formatter.section(title):
@@ -40,14 +57,22 @@ class SectionedHelp:
             formatter.write("\n" + fit_lines(self.epilog.rstrip(), formatter.width) + "\n")
 
 
+HANGING = re.compile(r"\s*(?:- |\d+\s+)?")  # a line's indent, with a list item's dash or a table row's number
+
+
 def fit_lines(text: str, width: int) -> str:
-    """The epilog as written, but a line wider than the terminal (the known-models list) is wrapped at its
-    spaces, keeping its indent; a word (a model id) is never split, not even at a hyphen."""
+    """The epilog as written, but a line wider than the terminal is wrapped at its spaces, with a hanging
+    indent: under its text, past a list item's "- " or an exit-status row's number. A word (a model id) is
+    never split, not even at a hyphen. The lines under "Example:" are kept as written, to be copied."""
     fitted = []
+    verbatim = False
     for line in text.split("\n"):
+        if line and not line[0].isspace():
+            verbatim = line.startswith("Example")
         indent = line[: len(line) - len(line.lstrip())]
-        fitted.append(line if len(line) <= width else textwrap.fill(
-            line.strip(), width, initial_indent=indent, subsequent_indent=indent,
+        hanging = " " * len(HANGING.match(line).group())  # type: ignore[union-attr]
+        fitted.append(line if verbatim or len(line) <= width else textwrap.fill(
+            line.strip(), width, initial_indent=indent, subsequent_indent=hanging,
             break_long_words=False, break_on_hyphens=False))
     return "\n".join(fitted)
 

@@ -5,26 +5,32 @@ from __future__ import annotations
 import click
 
 from ant_cli.cli.base import CONTEXT, AntCommand
-from ant_cli.cli.options import body_options, completion_args, global_options, merged_settings
+from ant_cli.cli.options import MODELS_HELP, completion_args, global_options, line_default_options, merged_settings
 from ant_cli.core.exit_codes import exit_status_help
 from ant_cli.core.types import BatchInvocation, BatchOptions
 
-EPILOG = f"""Input (JSONL, one request per line):
-  {{"custom_id": "q-1", "params": {{"prompt": "...", "max_tokens_to_sample": 64}}}}
-  {{"prompt": "...", "max_tokens_to_sample": 64}}      (custom_id: the line number)
-  Options give every line's defaults; a line's own values win.
+EPILOG = f"""Input: FILE (default stdin), JSONL, one request per line in either shape:
+  {{"custom_id": "q-1", "params": {{"prompt": "...", "temperature": 0}}}}
+  {{"prompt": "...", "max_tokens_to_sample": 64}}   (custom_id: its line number)
+  Line defaults fill what a line leaves out; a line's own values win.
 
-Output (JSONL, one result per input line, in input order):
+Output: JSONL, one result per input line, in input order:
   {{"custom_id": "q-1", "result": {{"type": "succeeded", "completion": {{...}}}}}}
-  {{"custom_id": "q-2", "result": {{"type": "errored", "error": {{"type": "error", "error": {{...}}}}}}}}
+  {{"custom_id": "q-2", "result": {{"type": "errored", "error": {{...}}}}}}
 
 Example:
-  ant completions batch prompts.jsonl --model claude-2.1 --max-tokens-to-sample 256 \\
-      -o results.jsonl --parallel 8
-  jq -r 'select(.result.type == "succeeded") | .result.completion.completion' results.jsonl
+  ant completions batch prompts.jsonl --model claude-2.1 \\
+      --max-tokens-to-sample 256 --parallel 8 -o results.jsonl
+  jq -r 'select(.result.type == "succeeded")
+         | .result.completion.completion' results.jsonl
+
+{MODELS_HELP}
 
 {exit_status_help()}
 """
+
+# Global options a batch refuses (it always writes JSONL results; jq selects from them): parsed, not listed.
+NOT_FOR_BATCH = ("output_format", "error_format", "transform", "error_transform", "raw_output")
 
 
 @click.command("batch", cls=AntCommand, context_settings=CONTEXT, epilog=EPILOG)
@@ -38,16 +44,18 @@ Example:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="FILE",
               help="Write results to FILE (journaled as they arrive, ordered when done) instead of stdout.")
 @click.option("--resume", is_flag=True, help="With --output: keep FILE's succeeded results, send the other lines.")
+@click.option("--drop-foreign", is_flag=True,
+              help="With --resume: drop FILE's results for custom_ids the input does not have (refused without it).")
 @click.option("--overwrite", is_flag=True, help="With --output: replace an existing FILE.")
 @click.option("--dry-run", is_flag=True, help="Print each request that would be sent (credentials redacted) as JSONL.")
-@body_options
-@global_options(with_env=False)
+@line_default_options
+@global_options(with_env=False, hidden=NOT_FOR_BATCH)
 @click.pass_context
-def batch(ctx, path, input_format, parallel, max_rpm, output, resume, overwrite, dry_run, **params):
+def batch(ctx, path, input_format, parallel, max_rpm, output, resume, drop_foreign, overwrite, dry_run, **params):
     """[Legacy] Create a Text Completion for each line of FILE (JSONL; default stdin), concurrently.
 
     Results come out in input order, one JSON line per input line. With -o, a killed or
     interrupted run is picked up by --resume.
     """
-    options = BatchOptions(path, input_format, parallel, max_rpm, output, resume, overwrite, dry_run)
+    options = BatchOptions(path, input_format, parallel, max_rpm, output, resume, overwrite, dry_run, drop_foreign)
     return BatchInvocation(completion_args(params), merged_settings(ctx), options)

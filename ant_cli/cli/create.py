@@ -5,21 +5,25 @@ from __future__ import annotations
 import click
 
 from ant_cli.cli.base import CONTEXT, AntCommand
-from ant_cli.cli.options import INTEGER, body_options, completion_args, global_options, merged_settings
-from ant_cli.core.catalog import KNOWN_MODELS
+from ant_cli.cli.options import INTEGER, MODELS_HELP, body_options, completion_args, global_options, merged_settings
 from ant_cli.core.exit_codes import exit_status_help
 from ant_cli.core.types import Invocation
 
-EPILOG = f"""Values:
-  Any string value may be @path to read a file (@file://path, @data://path for base64),
-  or @- to read stdin; write \\@ for a literal leading @.
-  A JSON or YAML object piped on stdin is merged under the flags (flags win).
-  Integers may be 0x10, 0o20, 0b10000, 1_000 (020 is octal); boolean flags take
-  --flag=true/false (also 1/0, t/f); --metadata null and --metadata.user-id null send JSON null.
-  A piped anthropic-beta key (a name or a list) becomes the anthropic-beta header, as --beta.
+VALUES = (  # one item a line; --help wraps each with a hanging indent
+    "Any string value may be @path to read a file (@file://path, @data://path for base64), or @- to read "
+    "stdin; write \\@ for a literal leading @.",
+    "A JSON or YAML object piped on stdin is merged under the flags (flags win).",
+    "Integers may be 0x10, 0o20, 0b10000, 1_000 (020 is octal).",
+    "Boolean flags take --flag=true/false (also 1/0, t/f).",
+    "--metadata null and --metadata.user-id null send JSON null.",
+    "A piped anthropic-beta key (a name or a list) becomes the anthropic-beta header, as --beta.",
+)
+ITEMS = "\n".join(f"  - {item}" for item in VALUES)
 
-Known models:
-  {", ".join(KNOWN_MODELS)}
+EPILOG = f"""Values:
+{ITEMS}
+
+{MODELS_HELP}
 
 {exit_status_help()}
 """

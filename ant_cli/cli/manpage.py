@@ -13,9 +13,9 @@ import sys
 import click
 
 from ant_cli import __version__
-from ant_cli.cli.base import GlobalOption
+from ant_cli.cli.base import GlobalOption, LineDefault, section_of
+from ant_cli.cli.options import MODELS_NOTE
 from ant_cli.cli.root import cli, completions
-from ant_cli.core.catalog import KNOWN_MODELS
 from ant_cli.core.exit_codes import EXIT_STATUS_TABLE
 
 DATE = "2026-11-21"  # of this manual's release; a fixed date keeps the generated pages stable
@@ -60,12 +60,12 @@ def roff(text: str) -> str:
     return "\n".join("\\&" + line if line[:1] in (".", "'") else line for line in text.split("\n"))
 
 
-def option_entries(command, ctx, want_global: bool) -> list[str]:
+def option_entries(command, ctx, kind: type) -> list[str]:
     """The options (not the arguments, which the SYNOPSIS shows) of one kind, as roff tagged paragraphs."""
     lines = []
     for param in command.get_params(ctx):
-        record = param.get_help_record(ctx) if isinstance(param, click.Option) else None
-        if record and isinstance(param, GlobalOption) == want_global:
+        record = param.get_help_record(ctx) if section_of(param) is kind else None
+        if record:
             lines += [".TP", f"\\fB{roff(record[0])}\\fR", roff(record[1])]
     return lines
 
@@ -104,8 +104,9 @@ def page(name: str, summary: str, synopsis: str, description: list[str], command
          ctx: click.Context, see_also: str, examples=EXAMPLES) -> str:
     lines = [f'.TH {name.upper()} 1 "{DATE}" "ant-cli {__version__}" "User Commands"',
              ".SH NAME", f"{roff(name)} \\- {roff(summary)}", ".SH SYNOPSIS", synopsis]
-    lines += section("DESCRIPTION", description) + section("OPTIONS", option_entries(command, ctx, False))
-    lines += section("GLOBAL OPTIONS", option_entries(command, ctx, True)) + common_tail(examples)
+    lines += section("DESCRIPTION", description) + section("OPTIONS", option_entries(command, ctx, click.Option))
+    lines += section("LINE DEFAULTS", option_entries(command, ctx, LineDefault))
+    lines += section("GLOBAL OPTIONS", option_entries(command, ctx, GlobalOption)) + common_tail(examples)
     return "\n".join(lines + section("SEE ALSO", [see_also])) + "\n"
 
 
@@ -157,7 +158,7 @@ def create_page(ctx: click.Context) -> str:
                      "anthropic-beta key (a name or a list) becomes the anthropic-beta header, as --beta does."),
          ".PP", roff("Formats: auto (pretty on a terminal, json otherwise), json, jsonl, raw, yaml, pretty, text. "
                      "With --stream each event is printed as it arrives; text prints the completion text alone."),
-         ".PP", roff("Known models (any other id is sent as given): " + ", ".join(KNOWN_MODELS) + ".")],
+         ".PP", roff(MODELS_NOTE)],
         ctx.command, ctx, "\\fBant\\fR(1), \\fBant\\-completions\\-batch\\fR(1), \\fBjq\\fR(1)")
 
 

@@ -15,11 +15,15 @@ from typing import Any, NamedTuple
 import click
 from click.core import ParameterSource
 
-from ant_cli.cli.base import GlobalOption
-from ant_cli.core.catalog import KNOWN_BETAS, KNOWN_MODELS
+from ant_cli.cli.base import GlobalOption, LineDefault
+from ant_cli.core.catalog import COMPLETE_MODELS, KNOWN_BETAS, KNOWN_MODELS
 from ant_cli.core.plan import FORMAT_NAMES
 from ant_cli.core.types import API_NAMES, CompletionArgs, Settings
 from ant_cli.request.values import parse_int
+
+MODELS_NOTE = (f"{' and '.join(COMPLETE_MODELS)} are the ids /v1/complete answers; Claude 3 and later ids are "
+               "refused there (use the Messages API), and any other id is sent as given.")
+MODELS_HELP = "Known models:\n  " + MODELS_NOTE
 
 
 class GlobalSpec(NamedTuple):
@@ -64,10 +68,11 @@ GLOBAL_OPTIONS = {
 }
 
 
-def global_option(name: str, with_env: bool):
-    """The click decorator for one Settings field; only the group's copy reads the environment."""
+def global_option(name: str, with_env: bool, hidden: bool = False):
+    """The click decorator for one Settings field; only the group's copy reads the environment. A hidden one
+    is still parsed (so that a command can refuse it with a message) but neither listed nor completed."""
     spec, default = GLOBAL_OPTIONS[name], Settings._field_defaults[name]
-    kwargs: dict = dict(help=spec.help, cls=GlobalOption)
+    kwargs: dict = dict(help=spec.help, cls=GlobalOption, hidden=hidden)
     if isinstance(default, bool):
         kwargs.update(is_flag=True, default=default)
     elif default is not None:
@@ -82,11 +87,11 @@ def global_option(name: str, with_env: bool):
     return click.option(*spec.flags, name, **kwargs)
 
 
-def global_options(with_env: bool):
-    """Decorator adding every global option, in Settings' order."""
+def global_options(with_env: bool, hidden: tuple[str, ...] = ()):
+    """Decorator adding every global option, in Settings' order; those named in `hidden` are not listed."""
     def decorate(func):
         for name in reversed(Settings._fields):
-            func = global_option(name, with_env)(func)
+            func = global_option(name, with_env, name in hidden)(func)
         return func
     return decorate
 
@@ -140,34 +145,45 @@ class OfficialInt(click.ParamType):
 
 INTEGER = OfficialInt()
 
-BODY_OPTIONS = (
-    click.option("--max-tokens-to-sample", type=INTEGER, metavar="INT",
-                 help="Maximum number of tokens to generate (>= 1). Required."),
-    click.option("--model", metavar="MODEL", shell_complete=complete_models,
-                 help="Model id, free text (e.g. claude-2.1; known ids below). Required."),
-    click.option("--prompt", metavar="TEXT", shell_complete=complete_at_file,
-                 help='Prompt with "\\n\\nHuman:" and "\\n\\nAssistant:" turns. Required.'),
-    click.option("--metadata", metavar="OBJECT", shell_complete=complete_at_file,
-                 help="Metadata object, JSON or relaxed YAML: '{user_id: abc}'; null sends JSON null."),
-    click.option("--metadata.user-id", "metadata_user_id", metavar="TEXT", shell_complete=complete_at_file,
-                 help="metadata.user_id: an opaque id of the end user (<= 256 characters); "
-                      "null sends JSON null."),
-    click.option("--stop-sequence", "stop_sequences", multiple=True, metavar="TEXT", shell_complete=complete_at_file,
-                 help="Extra stop sequence; repeat for several (order kept)."),
-    click.option("--temperature", type=float, metavar="FLOAT", help="Randomness, 0 to 1."),
-    click.option("--top-k", type=INTEGER, metavar="INT", help="Sample from the top K options only (>= 0)."),
-    click.option("--top-p", type=float, metavar="FLOAT", help="Nucleus sampling, 0 to 1."),
-    click.option("--beta", "betas", multiple=True, metavar="NAME", shell_complete=complete_betas,
-                 help="Beta feature name for the anthropic-beta header; repeatable."),
-    click.option("--prompt-check/--no-prompt-check", default=True, show_default=True,
-                 help="Check the Human/Assistant turns before sending."),
+REQUIRED = " Required."
+
+BODY_OPTIONS: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] = (  # (flags and name, click's keywords)
+    (("--max-tokens-to-sample",), dict(type=INTEGER, metavar="INT",
+                                       help="Maximum number of tokens to generate (>= 1)." + REQUIRED)),
+    (("--model",), dict(metavar="MODEL", shell_complete=complete_models,
+                        help="Model id, free text (e.g. claude-2.1; known ids below)." + REQUIRED)),
+    (("--prompt",), dict(metavar="TEXT", shell_complete=complete_at_file,
+                         help='Prompt with "\\n\\nHuman:" and "\\n\\nAssistant:" turns.' + REQUIRED)),
+    (("--metadata",), dict(metavar="OBJECT", shell_complete=complete_at_file,
+                           help="Metadata object, JSON or relaxed YAML: '{user_id: abc}'; null sends JSON null.")),
+    (("--metadata.user-id", "metadata_user_id"), dict(
+        metavar="TEXT", shell_complete=complete_at_file,
+        help="metadata.user_id: an opaque id of the end user (<= 256 characters); null sends JSON null.")),
+    (("--stop-sequence", "stop_sequences"), dict(multiple=True, metavar="TEXT", shell_complete=complete_at_file,
+                                                 help="Extra stop sequence; repeat for several (order kept).")),
+    (("--temperature",), dict(type=float, metavar="FLOAT", help="Randomness, 0 to 1.")),
+    (("--top-k",), dict(type=INTEGER, metavar="INT", help="Sample from the top K options only (>= 0).")),
+    (("--top-p",), dict(type=float, metavar="FLOAT", help="Nucleus sampling, 0 to 1.")),
+    (("--beta", "betas"), dict(multiple=True, metavar="NAME", shell_complete=complete_betas,
+                               help="Beta feature name for the anthropic-beta header; repeatable.")),
+    (("--prompt-check/--no-prompt-check",), dict(default=True, show_default=True,
+                                                 help="Check the Human/Assistant turns before sending.")),
 )
 
 
 def body_options(func):
-    """The body options that `create` and `batch` share, in help order."""
-    for option in reversed(BODY_OPTIONS):
-        func = option(func)
+    """The body options of `create`, in help order."""
+    for flags, keywords in reversed(BODY_OPTIONS):
+        func = click.option(*flags, **keywords)(func)
+    return func
+
+
+def line_default_options(func):
+    """The same options as `batch` has them: every line's defaults, listed in their own help section. None is
+    required there (a line may give the value), and an option is listed as such, not as "Required."."""
+    for flags, keywords in reversed(BODY_OPTIONS):
+        func = click.option(*flags, **dict(keywords, cls=LineDefault,
+                                           help=keywords["help"].removesuffix(REQUIRED)))(func)
     return func
 
 

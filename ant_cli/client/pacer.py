@@ -60,6 +60,21 @@ class Pacer:
             else:
                 stop.wait(nap)
 
+    def holdup(self) -> tuple[float, str] | None:
+        """(seconds until the next send may start, why), or None when one may start now."""
+        with self.lock:
+            now = self.clock()
+            if self.paused_until > now and self.paused_until >= self.next_start:
+                return self.paused_until - now, "rate limit"
+            if self.next_start > now:
+                return self.next_start - now, "--max-rpm"
+        return None
+
+    def wait_left(self) -> float:
+        """Seconds until the next send may start (0 when it may start now)."""
+        holdup = self.holdup()
+        return holdup[0] if holdup else 0.0
+
     def pause(self, seconds: float) -> None:
         """No new send starts for `seconds` (at most 60) from now."""
         seconds = min(seconds, MAX_HINT)

@@ -81,6 +81,7 @@ class Transport:
         self.pacer = pacer  # shared pacing of every send (batch); None sends at once
         self._session = None
         self._lock = threading.Lock()
+        self.sent = self.retried = 0  # HTTP requests started, and how many of them were retries (for a summary)
 
     def send(self, request: HttpRequest, budget: Budget) -> Response:
         while True:
@@ -107,7 +108,8 @@ class Transport:
         budget.check()
         if not self.settings.quiet:
             total = self.settings.max_retries + 1
-            notice = f"{budget.label}{what}; retrying in {delay:.1f}s (attempt {budget.retries + 2} of {total})"
+            wait = max(delay, self.pacer.wait_left()) if self.pacer is not None else delay  # a shared pause too
+            notice = f"{budget.label}{what}; retrying in {wait:.1f}s (attempt {budget.retries + 2} of {total})"
             (budget.notify or self.notify)(notice)
         if budget.stop is None:
             self.sleep(delay)
@@ -116,6 +118,11 @@ class Transport:
             budget.check()
         budget.retries += 1
         return True
+
+    def count_attempt(self, retries: int) -> None:
+        with self._lock:
+            self.sent += 1
+            self.retried += 1 if retries else 0
 
     @staticmethod
     def _status_text(response: Response) -> str:
@@ -127,8 +134,9 @@ class Transport:
         if self.pacer is not None:
             self.pacer.wait_turn(budget.stop)
         budget.check()
+        self.count_attempt(budget.retries)
         if self.debug:
-            self.debug.request(request, headers, budget.retries)
+            self.debug.request(request, headers, budget.retries, budget.label)
         started = time.monotonic()
         try:
             handle = self._http().post(
@@ -142,7 +150,7 @@ class Transport:
         except network_exceptions() as exc:
             raise self._network_error(exc, request) from None
         if self.debug:
-            self.debug.response(response)
+            self.debug.response(response, budget.label)
         if self.pacer is not None:
             self.pacer.observe(response.headers)
         return response

@@ -37,6 +37,11 @@ KNOWN_MODELS = (
     "claude-3-haiku-20240307",
 )
 
+# The ids /v1/complete answered in its last working state (docs, "Model deprecations": retired 2025-07-21);
+# Claude 3 and later ids are refused there with "use the Messages API". KNOWN_MODELS stays what --model
+# completion offers, as the official CLI offers it.
+COMPLETE_MODELS = ("claude-2.1", "claude-2.0")
+
 # Models the Python reference page marks "Deprecated: Will reach end-of-life on <date>".
 DEPRECATED_MODELS = {
     "claude-opus-4-0": (datetime.date(2026, 6, 15), "a newer model"),

@@ -83,6 +83,7 @@ class BatchOptions(NamedTuple):
     resume: bool = False
     overwrite: bool = False
     dry_run: bool = False
+    drop_foreign: bool = False
 
 
 class BatchInvocation(NamedTuple):

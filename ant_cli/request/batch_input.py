@@ -134,10 +134,11 @@ class LineReader:
         self.defaults, self.betas, self.settings = defaults, betas, settings
         self.input_format, self.prompt_check = input_format, prompt_check
 
-    def ids(self, handle: BinaryIO) -> Iterator[tuple[int, str]]:
-        """(line number, custom_id) of every non-blank line, without building requests."""
+    def heads(self, handle: BinaryIO) -> Iterator[tuple[int, str, dict | None]]:
+        """(line number, custom_id, the line's own parameters) of every non-blank line, without building requests."""
         for number, raw in non_blank_lines(handle):
-            yield number, split_line(number, decode(raw), self.input_format)[0]
+            custom_id, params, _ = split_line(number, decode(raw), self.input_format)
+            yield number, custom_id, params
 
     def lines(self, handle: BinaryIO) -> Iterator[Line]:
         for number, raw in non_blank_lines(handle):
@@ -156,7 +157,7 @@ class LineReader:
             validate_body(body, self.prompt_check)
             request = build_request(body, betas, self.settings)
         except UsageError as exc:
-            return Line(number, custom_id, problem=f"line {number}: {exc}")
+            return Line(number, custom_id, problem=f"line {number}: {in_line_terms(str(exc), params)}")
         if body.get("stream") is True:
             return Line(number, custom_id, problem=f"line {number}: \"stream\": true is not allowed in a batch "
                                                    "(batch results are whole completions)")
@@ -171,12 +172,38 @@ def require_fields(body: dict) -> None:
         raise UsageError(f"missing {', '.join(missing)}: give {ways}")
 
 
-def check_unique(reader: LineReader, handle: BinaryIO) -> int:
-    """The number of non-blank lines; a custom_id used twice is a usage error (nothing is sent)."""
+def in_line_terms(message: str, params: dict) -> str:
+    """A problem with a value the line gave names the line's key, not the option that would have given it."""
+    labels = {field_label(key): key for key in params}
+    if "metadata" in params:
+        labels[field_label("metadata") + ".user-id"] = "metadata.user_id"
+    message = message.replace(" in the piped body", "")  # create's wording; here the value is the line's
+    flag = message.split(" ", 1)[0]
+    return labels[flag] + message[len(flag):] if flag in labels else message
+
+
+def index_input(reader: LineReader, handle: BinaryIO) -> list[str]:
+    """Every non-blank line's custom_id in input order, from one read made before anything is sent. A custom_id
+    used twice, or a required value that no option and no line gives (every line would fail), is a usage error."""
     first_seen: dict[str, int] = {}
-    for number, custom_id in reader.ids(handle):
+    supplied: set[str] | None = None  # required fields some readable line gives; None: no line was readable
+    for number, custom_id, params in reader.heads(handle):
         earlier = first_seen.setdefault(custom_id, number)
         if earlier != number:
             raise UsageError(f"custom_id {custom_id!r} is used on line {earlier} and again on line {number}; "
                              "each line needs its own (nothing was sent)")
-    return len(first_seen)
+        if params is not None:
+            supplied = (supplied or set()) | {name for name in REQUIRED_FIELDS if params.get(name) is not None}
+    if supplied is not None:
+        require_somewhere(reader.defaults, supplied)
+    return list(first_seen)
+
+
+def require_somewhere(defaults: dict, supplied: set[str]) -> None:
+    """A required field that neither the options nor any line gives would fail every line the same way."""
+    missing = [name for name in REQUIRED_FIELDS if defaults.get(name) is None and name not in supplied]
+    if missing:
+        ways = "; ".join(f"give {field_label(name)}, or \"{name}\" in each line" for name in missing)
+        pronoun = "it" if len(missing) == 1 else "them"
+        raise UsageError(f"missing {', '.join(missing)}: no option and no line gives {pronoun}, so every line "
+                         f"would fail ({ways}; nothing was sent)")

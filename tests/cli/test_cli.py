@@ -275,7 +275,7 @@ def test_help_and_version_go_to_stdout_and_document_exit_statuses():
     result = run_ant(["completions", "create", "--help"])
     assert result.code == 0 and result.stderr == ""
     for text in ("--max-tokens-to-sample", "--stop-sequence", "--metadata.user-id", "Global options", "--api-key",
-                 "Exit status:", "130", "claude-opus-4-8"):
+                 "Exit status:", "130", "claude-2.1 and claude-2.0 are the ids"):
         assert text in result.stdout
     version = run_ant(["--version"])
     assert version.code == 0 and version.stdout.startswith("ant-cli ")

@@ -161,5 +161,6 @@ def test_an_event_whose_data_spans_several_lines_is_one_json_line_in_jsonl():
     lines = stream("--format", "jsonl").stdout.splitlines()
     assert [json.loads(line)["completion"] for line in lines] == [" Hi", ""]
     serve(split + sse(delta("", "max_tokens")))
-    assert stream("--format", "raw").stdout.splitlines()[:2] == ['{"type": "completion", "id": "compl_1",',
-                                                                 '"completion": " Hi", "stop_reason": null, "model": "m"}']
+    raw = stream("--format", "raw").stdout.splitlines()
+    assert raw[:2] == ['{"type": "completion", "id": "compl_1",',
+                       '"completion": " Hi", "stop_reason": null, "model": "m"}']

@@ -14,7 +14,6 @@ from datetime import datetime, timezone
 
 import pytest
 
-from ant_cli.mockserver import MockServer
 from tests.helpers import ANT, KEY, MODEL, assert_no_traceback, installed_env, run_installed, wait_until
 
 DEFAULTS = ["--model", MODEL, "--max-tokens-to-sample", "8"]
@@ -40,12 +39,6 @@ def ids(text: str) -> list[str]:
 
 def arrivals(mock) -> list[float]:
     return sorted(entry["time"] for entry in mock.requests)
-
-
-@pytest.fixture
-def slow_mock():
-    with MockServer(api_key=KEY, latency=0.05) as server:
-        yield server
 
 
 def test_results_come_in_input_order_under_uneven_delays(mock_api):

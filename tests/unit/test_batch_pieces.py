@@ -12,7 +12,8 @@ import pytest
 from ant_cli.client.pacer import Pacer, reset_delay
 from ant_cli.client.transport import Budget
 from ant_cli.commands.batch import results
-from ant_cli.commands.batch.runner import Runner
+from ant_cli.commands.batch.journal import Journal, check_target
+from ant_cli.commands.batch.runner import Job, Runner
 from ant_cli.core.errors import (
     ApiError,
     Cancelled,
@@ -25,8 +26,8 @@ from ant_cli.core.errors import (
 )
 from ant_cli.core.redact import register_secret
 from ant_cli.core.types import CompletionArgs, Settings
-from ant_cli.output.journal import Journal, check_target
-from ant_cli.request.batch_input import LineReader, check_unique, open_input, option_defaults
+from ant_cli.output.progress import BarProgress, QuietProgress, Tally, progress_for
+from ant_cli.request.batch_input import LineReader, index_input, open_input, option_defaults
 from tests.helpers import MODEL
 
 PROMPT_LINE = {"prompt": "\n\nHuman: hi\n\nAssistant:"}
@@ -56,11 +57,11 @@ def test_a_line_s_own_values_win_over_the_options():
 @pytest.mark.parametrize("text, problem", [
     ("not json", "line 1 is not valid JSON"),
     ("[1, 2]", "line 1 must be a JSON object"),
-    (json.dumps(dict(PROMPT_LINE, temperature=3)), "line 1: --temperature must be a number from 0 to 1, got 3"),
+    (json.dumps(dict(PROMPT_LINE, temperature=3)), "line 1: temperature must be a number from 0 to 1, got 3"),
     (json.dumps(dict(PROMPT_LINE, stream=True)), 'line 1: "stream": true is not allowed in a batch'),
     (json.dumps({"custom_id": 7, "params": PROMPT_LINE}), "line 1: custom_id must be a non-empty string"),
     (json.dumps({"custom_id": "x", "params": PROMPT_LINE, "extra": 1}), "unexpected keys beside custom_id"),
-    (json.dumps({"prompt": "no turns"}), "line 1: --prompt must start with"),
+    (json.dumps({"prompt": "no turns"}), "line 1: prompt must start with"),
     (json.dumps({"model": None, "prompt": "x"}), 'line 1: missing model: give --model or "model" in the line'),
 ])
 def test_a_line_that_cannot_be_sent_says_why_and_names_its_line(text, problem):
@@ -77,8 +78,8 @@ def test_text_input_wraps_each_line_as_a_human_turn():
 def test_duplicate_ids_are_found_before_anything_is_built():
     text = json.dumps({"custom_id": "2", "params": PROMPT_LINE}) + "\n" + json.dumps(PROMPT_LINE) + "\n"
     with pytest.raises(UsageError, match="'2' is used on line 1 and again on line 2"):
-        check_unique(reader(), io.BytesIO(text.encode()))
-    assert check_unique(reader(), io.BytesIO(b"a\n\nb\n")) == 2
+        index_input(reader(), io.BytesIO(text.encode()))
+    assert index_input(reader(), io.BytesIO(b"a\n\nb\n")) == ["1", "3"]
 
 
 def test_at_dash_in_an_option_cannot_read_stdin_that_is_the_input():
@@ -141,13 +142,16 @@ def test_reset_times_are_rfc_3339(value, expected):
     assert reset_delay(value, now) == expected
 
 
+def jobs(count: int) -> list[Job]:
+    return [Job(n, f"id-{n}", None) for n in range(count)]
+
+
 def slow_send(delays: dict[int, float], sent: list[int], lock: threading.Lock):
     def send(job):
-        position, custom_id, _ = job
         with lock:
-            sent.append(position)
-        time.sleep(delays.get(position, 0))
-        return results.succeeded(position, custom_id, {"n": position})
+            sent.append(job.position)
+        time.sleep(delays.get(job.position, 0))
+        return results.succeeded(job.position, job.custom_id, {"n": job.position})
     return send
 
 
@@ -163,7 +167,7 @@ def test_results_are_written_in_input_order_and_the_window_bounds_sending_ahead(
             seen_ahead.append(max(sent) - len(written))
 
     runner = Runner(slow_send({0: 0.5}, sent, lock), parallel=2, received=received, in_order=in_order, window=4)
-    assert runner.run((n, f"id-{n}", None) for n in range(20)) is None
+    assert runner.run(jobs(20)) is None
     assert written == list(range(20))
     assert max(seen_ahead) <= 4 + 2  # never further ahead than the window, plus what was queued for workers
 
@@ -173,12 +177,12 @@ def test_a_fatal_outcome_stops_new_sends():
 
     def send(job):
         with lock:
-            sent.append(job[0])
-        return results.failed(job[0], job[1], ApiError("401 authentication_error", 401))
+            sent.append(job.position)
+        return results.failed(job.position, job.custom_id, ApiError("401 authentication_error", 401))
 
     runner = Runner(send, parallel=1, received=lambda outcome: None, in_order=lambda outcome: None)
-    fatal = runner.run((n, f"id-{n}", None) for n in range(50))
-    assert isinstance(fatal, ApiError) and len(sent) <= 3
+    fatal = runner.run(jobs(50))
+    assert isinstance(fatal, ApiError) and sent == [0]  # the worker stops before it takes the next line
 
 
 def error_of(outcome) -> dict:
@@ -218,7 +222,7 @@ def test_the_journal_recovers_succeeded_ids_and_cuts_a_torn_line(tmp_path):
     bad = results.invalid(1, "b", "nope").line
     path.write_bytes(ok + bad + b'{"custom_id":"c","res')
     journal = Journal(str(path))
-    assert journal.recover() == {"a"}
+    assert journal.recover({"a", "b", "c"}, drop_foreign=False) == {"a"}
     assert path.read_bytes() == ok + bad
 
 
@@ -265,7 +269,7 @@ def test_a_line_s_anthropic_beta_key_becomes_its_header_and_replaces_the_options
     assert line.request.headers["anthropic-beta"] == "pdfs-2024-09-25,x-2"
     assert "anthropic-beta" not in line.request.body
     bad, = lines_of(json.dumps(dict(PROMPT_LINE, **{"anthropic-beta": 7})) + "\n")
-    assert "line 1: 'anthropic-beta' in the piped body must be a beta name" in bad.problem
+    assert "line 1: anthropic-beta must be a beta name" in bad.problem
 
 
 def test_metadata_null_from_the_options_is_sent_as_null():
@@ -317,14 +321,15 @@ def test_a_worker_never_dies_whatever_send_raises():
 
     written = []
     runner = Runner(send, parallel=2, received=lambda outcome: None, in_order=written.append)
-    assert runner.run((n, f"id-{n}", None) for n in range(3)) is None
-    assert [error_of(outcome)["error"]["message"] for outcome in written] == ["internal error: RecursionError"] * 3
+    assert runner.run(jobs(3)) is None
+    messages = [error_of(outcome)["error"]["message"] for outcome in written]
+    assert messages == ["internal error: RecursionError: nested too deep"] * 3
 
 
 def test_a_line_given_up_as_the_run_stops_has_no_result():
     written = []
     runner = Runner(lambda job: None, parallel=1, received=lambda outcome: None, in_order=written.append)
-    assert runner.run((n, f"id-{n}", None) for n in range(3)) is None and written == []
+    assert runner.run(jobs(3)) is None and written == []
 
 
 def test_abandoning_collects_what_already_arrived():
@@ -372,6 +377,65 @@ def test_by_default_no_line_is_sent_more_than_sixteen_times_parallel_ahead():
             ahead.append(max(sent) - len(written))
 
     runner = Runner(slow_send({0: 0.5}, sent, lock), parallel=2, received=received, in_order=written.append)
-    runner.run((n, f"id-{n}", None) for n in range(100))
+    runner.run(jobs(100))
     assert [outcome.position for outcome in written] == list(range(100))
     assert 16 < max(ahead) <= 32 + 2  # while line 0 is slow the other worker goes ahead, up to 16 × 2 (+ queued)
+
+
+def test_the_pacer_says_how_long_sending_is_held_up_and_why():
+    clock = FakeClock()
+    pacer = Pacer(max_rpm=6, clock=lambda: clock.now, sleep=clock.sleep)
+    assert pacer.holdup() is None and pacer.wait_left() == 0.0
+    pacer.wait_turn()
+    assert pacer.holdup() == pytest.approx((10.001, "--max-rpm"))
+    pacer.pause(30)
+    assert pacer.holdup() == pytest.approx((30.0, "rate limit"))
+    clock.now += 30
+    assert pacer.holdup() is None
+
+
+def test_the_summary_counts_what_happened():
+    tally = Tally(5, already_done=1)
+    tally.count(True)
+    for error_type in ("overloaded_error", None, "overloaded_error"):
+        tally.count(False, error_type)
+    tally.requests, tally.retries = 6, 2
+    summary = tally.summary()
+    assert summary.startswith("ant: batch: 5 of 5 lines have results: 1 succeeded, 3 errored (1 error, "
+                              "2 overloaded_error), 1 already done; 6 HTTP requests sent (2 retries); ")
+    assert summary.endswith(" lines/s") and tally.counts() == "1 ok, 3 errored, 1 already done"
+    idle = Tally(2, already_done=2)
+    assert "; no requests sent; " in idle.summary() and "/s" not in idle.summary()
+
+
+def test_no_bar_when_results_print_on_the_same_terminal():
+    tally = Tally(1)
+    assert isinstance(progress_for(tally, print, io.BytesIO(), True, False, False), BarProgress)
+    assert type(progress_for(tally, print, io.BytesIO(), True, False, False, results_on_terminal=True)) is QuietProgress
+
+
+def test_the_bar_says_a_pause_and_counts_down():
+    holdup = [(42.4, "rate limit")]
+    bar = BarProgress(Tally(3), print, io.BytesIO(), holdup=lambda: holdup[0])
+    assert bar.state() == "batch paused (rate limit): resumes in 42s"
+    holdup[0] = (0.5, "--max-rpm")  # the ordinary rhythm of starts is not a pause
+    assert bar.state() == "batch"
+
+
+def test_resuming_refuses_a_file_with_foreign_results_and_leaves_it_as_it_was(tmp_path):
+    path = tmp_path / "out.jsonl"
+    content = b"".join(results.succeeded(n, f"id-{n}", {}).line for n in range(5)) + b'{"custom_id":"x'
+    path.write_bytes(content)
+    with pytest.raises(UsageError, match=r"results for 4 custom_ids that this input does not have "
+                                         r"\('id-1', 'id-2', 'id-3', …\).*--drop-foreign"):
+        Journal(str(path)).recover({"id-0"}, drop_foreign=False)
+    assert path.read_bytes() == content
+    assert Journal(str(path)).recover({"id-0"}, drop_foreign=True) == {"id-0"}
+    assert path.read_bytes() == content[:content.rindex(b"\n") + 1]  # only the torn line is cut now
+
+
+def test_a_result_line_is_read_back_by_the_parser_of_the_module_that_writes_it():
+    assert results.parse_result_line(results.invalid(0, "q", "bad").line) == ("q", "errored")
+    assert results.parse_result_line(results.succeeded(0, "q", {}).line) == ("q", "succeeded")
+    for junk in (b"precious\n", b'{"custom_id": 7, "result": {"type": "succeeded"}}\n', b"[]\n"):
+        assert results.parse_result_line(junk) is None

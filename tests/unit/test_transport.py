@@ -261,10 +261,14 @@ def test_the_debug_log_sees_every_attempt_and_its_answer():
 def test_a_pacer_is_asked_before_each_attempt_and_told_of_refusals():
     answers((429, {"retry-after": "1"}), 200)
     pacer = Recorder()
-    client = Transport(Settings(), {}, Recorder(), sleep=Recorder(), pacer=pacer)
+    pacer.wait_left = lambda: 4.5  # another line's shared pause outlasts this answer's hint
+    notices = Recorder()
+    client = Transport(Settings(), {}, notices, sleep=Recorder(), pacer=pacer)
     client.send(request(), Budget())
     assert [call[0] for call in pacer.calls] == ["wait_turn", "observe", "after_refusal", "wait_turn", "observe"]
     assert pacer.calls[2][1] == 429
+    assert "retrying in 4.5s" in notices.calls[0]  # the real wait, not the hint's 1 s
+    assert (client.sent, client.retried) == (2, 1)
 
 
 @responses.activate

@@ -3,7 +3,8 @@
 `command` runs one invocation: it checks the input once, picks where results go, and hands the
 lines to `runner`, which keeps --parallel requests in flight over one Transport and writes each
 result as soon as every earlier line is done. `results` turns each answer or failure into the
-Message Batches result shape.
+Message Batches result shape and reads such lines back; `journal` keeps the -o FILE safe from a kill,
+resumable, and never stripped of a result.
 """
 
 from ant_cli.commands.batch.command import run_batch

@@ -1,7 +1,9 @@
 """One run of `ant completions batch`: check everything once, then send, write, report.
 
 Before anything is sent: the settings, where results go (an existing FILE is never replaced
-silently), the option defaults, and the whole input (a custom_id used twice is a usage error).
+silently, nor resumed over when it holds results the input does not have), the option defaults, and
+the whole input, read once for its ids (a custom_id used twice, or a value every line lacks, is a
+usage error).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from ant_cli.client.debuglog import DebugLog
 from ant_cli.client.pacer import Pacer
 from ant_cli.client.transport import Budget, Transport
 from ant_cli.commands.batch import results
+from ant_cli.commands.batch.journal import DROP_OPTION, Journal, check_target
 from ant_cli.commands.batch.results import Outcome
 from ant_cli.commands.batch.runner import Job, Runner
 from ant_cli.core.environment import Environment
@@ -25,9 +28,8 @@ from ant_cli.core.plan import Format
 from ant_cli.core.types import BatchInvocation, BatchOptions, Settings
 from ant_cli.output import request_view
 from ant_cli.output.encoding import compact_json, utf8_json
-from ant_cli.output.journal import Journal, check_target
 from ant_cli.output.progress import Tally, progress_for
-from ant_cli.request.batch_input import Line, LineReader, check_unique, open_input, option_defaults
+from ant_cli.request.batch_input import Line, LineReader, index_input, open_input, option_defaults
 from ant_cli.request.prepare import check_settings
 
 
@@ -53,11 +55,13 @@ def check_options(settings: Settings, options: BatchOptions) -> None:
                          "and its error body; use jq, e.g. jq -r .result.completion.completion")
     if (options.resume or options.overwrite) and not options.output:
         raise UsageError("--resume and --overwrite need --output FILE")
+    if options.drop_foreign and not options.resume:
+        raise UsageError(f"{DROP_OPTION} goes with --resume: it drops the results in FILE that the input does not have")
     if options.output and options.dry_run:
         raise UsageError("--dry-run prints the requests on stdout; it writes no --output FILE")
     if options.output:
+        check_distinct(options.path, options.output)  # first: the advice of check_target would not help here
         check_target(options.output, options.resume, options.overwrite)
-        check_distinct(options.path, options.output)
 
 
 def check_distinct(path: str, output: str) -> None:
@@ -80,10 +84,10 @@ def run_batch(invocation: BatchInvocation, env: Environment) -> int:
     defaults, betas = option_defaults(args, stdin_is_input=options.path == "-")
     reader = LineReader(defaults, betas, settings, options.input_format, args.prompt_check)
     with open_input(options.path, env.stdin, env.stdin_isatty) as handle:
-        total = check_unique(reader, handle)
+        ids = index_input(reader, handle)
         if options.dry_run:
             return print_requests(reader, handle, env)
-        return BatchCommand(reader, handle, total, invocation, env).run()
+        return BatchCommand(reader, handle, ids, invocation, env).run()
 
 
 def print_requests(reader: LineReader, handle: BinaryIO, env: Environment) -> int:
@@ -92,7 +96,7 @@ def print_requests(reader: LineReader, handle: BinaryIO, env: Environment) -> in
     for position, line in enumerate(reader.lines(handle)):
         if line.request is None:
             bad += 1
-            env.write_out(results.invalid(position, line.custom_id, str(line.problem)).line or b"")
+            env.write_out(results.invalid(position, line.custom_id, str(line.problem)).line)
         else:
             document = {"custom_id": line.custom_id, "request": request_view.request_document(line.request)}
             env.write_out(utf8_json(compact_json(document) + "\n"))
@@ -102,32 +106,32 @@ def print_requests(reader: LineReader, handle: BinaryIO, env: Environment) -> in
 class BatchCommand:
     """Sending every line: where results go, the shared transport, the runner, the summary."""
 
-    def __init__(self, reader: LineReader, handle: BinaryIO, total: int, invocation: BatchInvocation,
+    def __init__(self, reader: LineReader, handle: BinaryIO, ids: list[str], invocation: BatchInvocation,
                  env: Environment):
-        self.reader, self.handle, self.env = reader, handle, env
+        self.reader, self.handle, self.ids, self.env = reader, handle, ids, env
         self.settings, self.options = invocation.settings, invocation.batch
         self.journal = Journal(self.options.output) if self.options.output else None
-        self.done = self.journal.recover() if self.journal and self.options.resume else set()
-        already = sum(1 for _, custom_id in reader.ids(handle) if custom_id in self.done) if self.done else 0
-        self.tally = Tally(total, already)
-        self.progress = progress_for(self.tally, env.say, env.stderr, env.stderr_isatty,
-                                     self.settings.quiet, self.settings.debug)
+        self.done: set[str] = set()
         self.stop = threading.Event()
         self.api = adapter_for(self.settings.via)
+        pacer = Pacer(self.options.max_rpm)
         self.transport = Transport(self.settings, env.variables, env.say,
                                    DebugLog(env.say) if self.settings.debug else None,
-                                   pool_size=self.options.parallel, pacer=Pacer(self.options.max_rpm))
+                                   pool_size=self.options.parallel, pacer=pacer)
+        self.tally = Tally(len(ids))
+        self.progress = progress_for(self.tally, env.say, env.stderr, env.stderr_isatty, self.settings.quiet,
+                                     self.settings.debug, results_on_terminal=env.stdout_isatty and not self.journal,
+                                     holdup=pacer.holdup)
 
     def run(self) -> int:
-        if self.journal:
-            self.journal.open(keep=self.options.resume)
+        self.open_output()
         self.transport.open()
         try:
             with self.progress:
                 fatal = self.run_lines(Runner(self.send, self.options.parallel, self.received, self.in_order,
                                               stop=self.stop))
             if fatal is None and self.journal:
-                self.journal.finalize(custom_id for _, custom_id in self.reader.ids(self.handle))
+                self.journal.finalize(self.ids)
         except KeyboardInterrupt:
             self.report()  # what was done; the boundary says "interrupted" and exits 130
             raise
@@ -141,38 +145,44 @@ class BatchCommand:
             raise AntError(f"only {self.tally.done} of {self.tally.total} lines have a result{self.resume_hint()}")
         return ExitCode.SOME_FAILED if self.tally.errored else ExitCode.SUCCESS
 
+    def open_output(self) -> None:
+        """Before anything is sent: what FILE already holds (--resume; it may refuse), then FILE opened."""
+        if self.journal is None:
+            return
+        if self.options.resume:
+            self.done = self.journal.recover(set(self.ids), self.options.drop_foreign)
+            self.tally.already_done = len(self.done)
+        self.journal.open(keep=self.options.resume)
+
     def run_lines(self, runner: Runner) -> AntError | None:
         """The runner over every line; however it ends (done, a fatal error, Ctrl-C), every result received
         is written, those still waiting for an earlier line included."""
         try:
-            return runner.run(self.items())
+            return runner.run(self.jobs())
         finally:
             self.write_leftovers(runner.abandon())
 
-    def items(self) -> Iterator[Job | Outcome]:
+    def jobs(self) -> Iterator[Job]:
         for position, line in enumerate(self.reader.lines(self.handle)):
-            yield self.item(position, line)
+            yield self.job(position, line)
 
-    def item(self, position: int, line: Line) -> Job | Outcome:
+    def job(self, position: int, line: Line) -> Job:
         if line.custom_id in self.done:
-            return Outcome(position, line.custom_id, None, True)
+            return Job(position, line.custom_id, known=results.already_done(position, line.custom_id))
         if line.request is None:
-            return results.invalid(position, line.custom_id, str(line.problem))
-        return position, line.custom_id, line.request
+            return Job(position, line.custom_id, known=results.invalid(position, line.custom_id, str(line.problem)))
+        return Job(position, line.custom_id, line.request)
 
     def send(self, job: Job) -> Outcome | None:
-        """One line, sent with its own retry budget; whatever happens becomes its outcome (in a worker thread).
-        None when the run stopped before the line finished: it has no result, and --resume sends it."""
-        position, custom_id, request = job
+        """One line, sent with its own retry budget; its outcome (in a worker thread). None when the run
+        stopped before the line finished: it has no result, and --resume sends it. Anything but an AntError
+        is left to the runner's one catch-all."""
         try:
-            return results.succeeded(position, custom_id, self.completion(request, custom_id))
+            return results.succeeded(job.position, job.custom_id, self.completion(job.request, job.custom_id))
         except Cancelled:
             return None
         except AntError as error:
-            failure = error
-        except Exception as error:  # an unforeseen failure is this line's result, not the end of its worker
-            failure = AntError(f"internal error: {type(error).__name__}: {error}")
-        return results.failed(position, custom_id, failure)
+            return results.failed(job.position, job.custom_id, error)
 
     def completion(self, request, custom_id: str) -> dict:
         """The API's completion for one request; an error status or an unusable answer raises."""
@@ -184,18 +194,15 @@ class BatchCommand:
         self.progress.say(f"ant: {text}")
 
     def received(self, outcome: Outcome) -> None:
-        if outcome.line is None:
+        if outcome.already_done:
             return
-        if outcome.succeeded:
-            self.tally.succeeded += 1
-        else:
-            self.tally.errored += 1
+        self.tally.count(outcome.succeeded, outcome.error_type)
         if self.journal:
             self.journal.append(outcome.line)
         self.progress.update()
 
     def in_order(self, outcome: Outcome) -> None:
-        if self.journal is None and outcome.line is not None:
+        if self.journal is None and not outcome.already_done:
             self.env.write_out(outcome.line)
 
     def write_leftovers(self, outcomes: list[Outcome]) -> None:
@@ -209,5 +216,6 @@ class BatchCommand:
         return ""
 
     def report(self) -> None:
+        self.tally.requests, self.tally.retries = self.transport.sent, self.transport.retried
         if not self.settings.quiet:
             self.env.say(self.tally.summary())

@@ -11,6 +11,7 @@ cannot be sent, `timeout_error` for a request that timed out, `api_error` for an
 
 from __future__ import annotations
 
+import json
 from typing import NamedTuple
 
 from ant_cli.client.api_errors import error_fields, error_type_for_status
@@ -26,15 +27,41 @@ class Outcome(NamedTuple):
 
     position: int
     custom_id: str
-    line: bytes | None  # None: the output file already holds this line's succeeded result
+    line: bytes  # empty when the line was already done (the output file holds its succeeded result)
     succeeded: bool
     fatal: AntError | None = None
+    already_done: bool = False
+    error_type: str | None = None  # an errored result's error type, for the summary
+
+
+class ResultLine(NamedTuple):
+    """What a written result line says: whose result it is and its type ("succeeded" or "errored")."""
+
+    custom_id: str
+    type: str
 
 
 def result_line(custom_id: str, result: dict) -> bytes:
     """One JSON line; registered credentials are masked even inside an error body that echoed them, and a
     lone surrogate in a completion is written as its JSON escape."""
     return utf8_json(redact_text(compact_json({"custom_id": custom_id, "result": result})) + "\n")
+
+
+def parse_result_line(line: bytes) -> ResultLine | None:
+    """The custom_id and type of one line `result_line` wrote; None when the line is not such a result."""
+    try:
+        value = json.loads(line)
+        custom_id, kind = value["custom_id"], value["result"]["type"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(custom_id, str) or not isinstance(kind, str):
+        return None
+    return ResultLine(custom_id, kind)
+
+
+def already_done(position: int, custom_id: str) -> Outcome:
+    """A line whose succeeded result the output file already holds (--resume): nothing to send or write."""
+    return Outcome(position, custom_id, b"", True, already_done=True)
 
 
 def succeeded(position: int, custom_id: str, completion) -> Outcome:
@@ -47,7 +74,10 @@ def envelope(error_type: str, message: str, request_id: str | None) -> dict:
 
 
 def errored(position: int, custom_id: str, error: dict, fatal: AntError | None = None) -> Outcome:
-    return Outcome(position, custom_id, result_line(custom_id, {"type": "errored", "error": error}), False, fatal)
+    inner = error.get("error")
+    error_type = inner.get("type") if isinstance(inner, dict) else None
+    return Outcome(position, custom_id, result_line(custom_id, {"type": "errored", "error": error}), False, fatal,
+                   error_type=str(error_type) if error_type else None)
 
 
 def invalid(position: int, custom_id: str, problem: str) -> Outcome:

@@ -3,20 +3,31 @@
 The main thread feeds lines to a fixed pool of worker threads and is the only writer of results,
 so lines never interleave. A result waits in a reorder window until every earlier line is done;
 no line more than `window` positions ahead of the oldest unfinished one is sent, so memory stays
-bounded however long the input and however slow one line. A fatal outcome stops new sends.
+bounded however long the input and however slow one line. A fatal outcome stops new sends at once:
+the worker that receives it raises the stop before it takes another line, so no request starts after it.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
-from ant_cli.commands.batch.results import Outcome, envelope, errored
+from ant_cli.commands.batch.results import Outcome, failed
 from ant_cli.core.errors import AntError
 from ant_cli.core.types import HttpRequest
 
-Job = tuple[int, str, HttpRequest]  # position, custom_id, request
+
+class Job(NamedTuple):
+    """One input line for the runner: a request to send, or an outcome known without sending (a line
+    that cannot be sent, or one the output file already holds)."""
+
+    position: int
+    custom_id: str
+    request: HttpRequest | None = None
+    known: Outcome | None = None
+
+
 POLL = 0.1  # how often a waiting main thread looks up (Ctrl-C is handled between waits)
 
 
@@ -38,18 +49,18 @@ class Runner:
         self.fatal: AntError | None = None
         self.threads = [threading.Thread(target=self.work, daemon=True) for _ in range(parallel)]
 
-    def run(self, items: Iterable[Job | Outcome]) -> AntError | None:
+    def run(self, jobs: Iterable[Job]) -> AntError | None:
         """Send every job (outcomes known in advance are just placed); the fatal error, if one stopped it."""
         for thread in self.threads:
             thread.start()
-        for item in items:
-            if self.fatal is not None:
+        for job in jobs:
+            if self.fatal is not None or self.stop.is_set():
                 break
-            self.wait_for_room(item[0])
-            if isinstance(item, Outcome):
-                self.receive(item)
+            self.wait_for_room(job.position)
+            if job.known is not None:
+                self.receive(job.known)
             else:
-                self.submit(item)
+                self.submit(job)
             self.collect(block=False)
         self.finish()
         return self.fatal
@@ -59,14 +70,19 @@ class Runner:
             job = self.jobs.get()
             if job is None:
                 return
-            self.results.put(None if self.stop.is_set() else self.outcome(job))
+            outcome = None if self.stop.is_set() else self.outcome(job)
+            if outcome is not None and outcome.fatal is not None:
+                self.stop.set()  # before this worker takes another line: nothing starts after a fatal answer
+            self.results.put(outcome)
 
     def outcome(self, job: Job) -> Outcome | None:
-        """`send`'s outcome (None: given up as the run stops); a worker never dies, whatever `send` raises."""
+        """`send`'s outcome (None: given up as the run stops). The one catch-all for a line: an unforeseen
+        exception is this line's errored result, and a worker never dies, whatever `send` raises."""
         try:
             return self.send(job)
         except Exception as error:  # noqa: BLE001 - a dead worker would leave its line in flight forever
-            return errored(job[0], job[1], envelope("api_error", f"internal error: {type(error).__name__}", None))
+            internal = AntError(f"internal error: {type(error).__name__}: {error}")
+            return failed(job.position, job.custom_id, internal)
 
     def wait_for_room(self, position: int) -> None:
         while position - self.next_position >= self.window and self.fatal is None:

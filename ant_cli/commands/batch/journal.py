@@ -1,22 +1,29 @@
-"""A results file that survives a kill at any moment: an append-only journal, then an atomic rewrite.
+"""A batch's results file that survives a kill at any moment: an append-only journal, then an atomic rewrite.
 
 While a batch runs, each result is appended as one whole line and flushed the moment it arrives,
 so a kill loses at most the requests in flight. When the batch finishes, the file is rewritten in
 input order with one line per custom_id: written to a temporary file beside it, fsynced, and renamed over
 FILE (keeping its permissions).
-Resuming reads the journal back: a torn last line is cut off, and the succeeded results are kept.
+Resuming reads the journal back: a torn last line is cut off, and the succeeded results are kept. A
+file holding anything but results of this input (another input's results, lines that are not results)
+is refused untouched, unless the user asks to drop those lines: results already paid for are never
+dropped silently. The lines are read with the parser of the module that writes them (`results`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import stat
 import tempfile
-from typing import BinaryIO, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import AbstractSet, BinaryIO, Iterable, Iterator
 
+from ant_cli.commands.batch.results import parse_result_line
 from ant_cli.core.errors import OutputError, UsageError
+
+SHOWN = 3  # foreign custom_ids named in a refusal; the count says how many more
+DROP_OPTION = "--drop-foreign"
 
 
 def check_target(path: str, resume: bool, overwrite: bool) -> None:
@@ -30,15 +37,6 @@ def check_target(path: str, resume: bool, overwrite: bool) -> None:
                          "or --overwrite to replace it")
 
 
-def parse_result(line: bytes) -> tuple[str, bool] | None:
-    """(custom_id, succeeded) of one journal line, or None when the line is not a whole result."""
-    try:
-        value = json.loads(line)
-        return str(value["custom_id"]), value["result"]["type"] == "succeeded"
-    except (ValueError, KeyError, TypeError):
-        return None
-
-
 def whole_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes]]:
     """(offset, line) of every complete line; a last line without its newline is torn and not whole."""
     offset = 0
@@ -49,6 +47,43 @@ def whole_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes]]:
         offset += len(line)
 
 
+@dataclass
+class Holdings:
+    """What an existing results file holds, read back for --resume."""
+
+    succeeded: set[str] = field(default_factory=set)  # custom_ids of the input with a succeeded result
+    foreign: dict[str, None] = field(default_factory=dict)  # custom_ids not in the input, in file order, once
+    unreadable: list[int] = field(default_factory=list)  # 1-based numbers of whole lines that are not results
+    end: int = 0  # the offset just after the last whole line (a torn line after it is cut)
+
+
+def refuse_foreign(path: str, held: Holdings) -> None:
+    """Resuming rewrites FILE with the input's lines only: anything else in it would be lost, so say what."""
+    problems = []
+    if held.foreign:
+        named = ", ".join(repr(custom_id) for custom_id in list(held.foreign)[:SHOWN])
+        more = ", …" if len(held.foreign) > SHOWN else ""
+        problems.append(f"results for {len(held.foreign)} custom_id{plural(held.foreign)} that this input "
+                        f"does not have ({named}{more})")
+    if held.unreadable:
+        numbers = ", ".join(str(number) for number in held.unreadable[:SHOWN])
+        more = ", …" if len(held.unreadable) > SHOWN else ""
+        problems.append(f"{len(held.unreadable)} line{plural(held.unreadable)} that {is_are(held.unreadable)} "
+                        f"not a batch result (line {numbers}{more})")
+    if problems:
+        raise UsageError(f"--resume: '{path}' holds {' and '.join(problems)}; resuming would drop them. Nothing "
+                         f"was sent and the file is untouched: check that this is the input of that run, or add "
+                         f"{DROP_OPTION} to drop them")
+
+
+def plural(items) -> str:
+    return "" if len(items) == 1 else "s"
+
+
+def is_are(items) -> str:
+    return "is" if len(items) == 1 else "are"
+
+
 class Journal:
     """The results file of one batch run."""
 
@@ -56,23 +91,33 @@ class Journal:
         self.path = path
         self.handle: BinaryIO | None = None
 
-    def recover(self) -> set[str]:
-        """The custom_ids that already succeeded; the file is cut after its last whole line."""
+    def recover(self, input_ids: AbstractSet[str], drop_foreign: bool) -> set[str]:
+        """The custom_ids of the input that already succeeded; the file is cut after its last whole line.
+        A file that holds lines of no input line is refused untouched, unless `drop_foreign`."""
         if not os.path.exists(self.path):
             return set()
-        done: set[str] = set()
-        end = 0
         try:
-            with open(self.path, "rb") as handle:
-                for offset, line in whole_lines(handle):
-                    end = offset + len(line)
-                    parsed = parse_result(line)
-                    if parsed is not None and parsed[1]:
-                        done.add(parsed[0])
-            os.truncate(self.path, end)
+            held = self.holdings(input_ids)
+            if not drop_foreign:
+                refuse_foreign(self.path, held)
+            os.truncate(self.path, held.end)
         except OSError as exc:
             raise UsageError(f"cannot resume from --output '{self.path}': {exc.strerror or exc}") from None
-        return done
+        return held.succeeded
+
+    def holdings(self, input_ids: AbstractSet[str]) -> Holdings:
+        held = Holdings()
+        with open(self.path, "rb") as handle:
+            for number, (offset, line) in enumerate(whole_lines(handle), start=1):
+                held.end = offset + len(line)
+                parsed = parse_result_line(line)
+                if parsed is None:
+                    held.unreadable.append(number)
+                elif parsed.custom_id not in input_ids:
+                    held.foreign.setdefault(parsed.custom_id, None)
+                elif parsed.type == "succeeded":
+                    held.succeeded.add(parsed.custom_id)
+        return held
 
     def open(self, keep: bool) -> None:
         """Opened before anything is sent: a FILE that cannot be written is a usage error, not lost work."""
@@ -134,9 +179,9 @@ class Journal:
         latest: dict[str, int] = {}
         with open(self.path, "rb") as handle:
             for offset, line in whole_lines(handle):
-                parsed = parse_result(line)
+                parsed = parse_result_line(line)
                 if parsed is not None:
-                    latest[parsed[0]] = offset
+                    latest[parsed.custom_id] = offset
         return latest
 
 
