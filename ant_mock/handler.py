@@ -210,7 +210,8 @@ class Handler(BaseHTTPRequestHandler):
                     return
                 writer.write(event)
             writer.finish(cut)
-        self.close_connection = cut  # a cut stream has no end but the connection's
+        if cut:  # a cut stream has no end but the connection's
+            self.close_connection = True
 
     def hang_until_client_leaves(self, seconds: float = 3600.0) -> None:
         """A stalled stream hangs, but only while its client waits: one gone is no longer in flight."""
