@@ -3,6 +3,7 @@
 A mistake in the CLI's model or beta list must show up as a failing test, so nothing here is imported from
 the CLI. The mock emulates `/v1/complete` in its last working state (2024-03 .. 2025-07): `claude-2.0` and
 `claude-2.1` answer, Claude 3 and later models are refused as "use the Messages API", anything else is unknown.
+Today's `/v1/messages` models are in `catalogue`. Shared by both: versions, betas, error types and messages.
 """
 
 from __future__ import annotations
