@@ -5,7 +5,8 @@ messages. Rules from the public model pages and migration guides
 (https://platform.claude.com/docs/en/about-claude/models/migration-guide):
 - prefill: "Prefilling assistant messages returns a 400 error on Claude 4.6 models" and on every later one;
 - sampling: on Claude Opus 4.7 and later, Sonnet 5, Fable and Mythos, "setting them to a non-default value returns
-  a 400 error"; Sonnet 4.5, Haiku 4.5 and Sonnet 4.6 take `temperature` or `top_p`, not both.
+  a 400 error"; Sonnet 4.5, Haiku 4.5 and Sonnet 4.6 take `temperature` or `top_p`, not both;
+- thinking: the same newest models think adaptively only; `thinking: {"type": "enabled"}` is refused there.
 Every id not listed is unknown or retired (`claude-2.1`, `claude-3-7-sonnet-latest`, `claude-sonnet-4-20250514`,
 `claude-mythos-preview` since 2026-06-30, ...) and gets 404 `model: <id>`.
 """
@@ -29,6 +30,10 @@ class ModelRules:
     max_output: int | None
     prefill: bool
     sampling: str
+
+    @property
+    def adaptive_thinking_only(self) -> bool:
+        return self.sampling == DEFAULT_ONLY
 
 
 def _row(name: str, max_output: int, prefill: bool, sampling: str) -> ModelRules:

@@ -225,12 +225,12 @@ class Handler(BaseHTTPRequestHandler):
             readable, _, _ = select.select([self.connection], [], [], wait)
             if not readable:
                 return False
-            # Peek at the raw socket, below TLS; bytes pending (pipelining, a TLS alert) mean not gone yet.
+            # Peek at the raw socket, below TLS: pending bytes (pipelining, a TLS alert) are not the end.
             if socket.socket.recv(self.connection, 1, socket.MSG_PEEK) == b"":
                 return True
-        except (OSError, ValueError):
+        except (OSError, ValueError):  # reset, or closed under us
             return True
-        time.sleep(wait)
+        time.sleep(wait)  # something pending that is not the end: wait rather than spin
         return False
 
 

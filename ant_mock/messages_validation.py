@@ -6,7 +6,7 @@ metadata, stop_sequences, temperature, service_tier, top_k, top_p, stream, conta
 required field where it stands; the first unknown key in body order; the conversation's shape (system items,
 empty turns, empty or blank text, trailing whitespace after a prefill); then, where the API's order is not
 known, this mock's choice: the model (404 when unknown or retired), then its generation's rules — prefill,
-sampling parameters (temperature, top_p, top_k), and last the `max_tokens` ceiling.
+sampling parameters (temperature, top_p, top_k), manual thinking, and last the `max_tokens` ceiling.
 `null` stands for "absent" only for metadata, stop_sequences, cache_control, container and inference_geo.
 """
 
@@ -40,6 +40,8 @@ PREFILL_REFUSED = ("This model does not support assistant message prefill. "
 DEPRECATED = {"temperature": "`temperature` is deprecated for this model.",
               "top_p": "`top_p` is deprecated for this model", "top_k": "`top_k` is deprecated for this model"}
 NOT_BOTH_MESSAGE = "`temperature` and `top_p` cannot both be specified for this model. Please use only one."
+MANUAL_THINKING = ('"thinking.type.enabled" is not supported for this model. Use "thinking.type.adaptive" and '
+                   '"output_config.effort" to control thinking behavior.')
 
 
 # ---- fields ------------------------------------------------------------------------------------------------
@@ -193,6 +195,9 @@ def check_model_rules(body: Mapping[str, Any], allowed: tuple[str, ...]) -> Mode
     if not rules.prefill and prefill(body["messages"]):
         raise invalid(PREFILL_REFUSED)
     check_sampling(body, rules.sampling)
+    thinking = body.get("thinking") or {}
+    if rules.adaptive_thinking_only and thinking.get("type") == "enabled":
+        raise invalid(MANUAL_THINKING)
     if rules.max_output is not None and body["max_tokens"] > rules.max_output:
         raise invalid(f"max_tokens: {body['max_tokens']} > {rules.max_output}, which is the maximum allowed "
                       f"number of output tokens for {rules.name}")
