@@ -23,7 +23,7 @@ from ant_mock.control import control
 from ant_mock.endpoints import Endpoint, endpoint_for
 from ant_mock.framing import BadFraming, TooLarge, read_body, too_large_from_headers
 from ant_mock.knowledge import TOO_LARGE_BODY, error_type_for, rate_limit_message
-from ant_mock.load import pick_latency
+from ant_mock.load import limits_as_answered, pick_latency
 from ant_mock.replies import STALL, Reply, api_headers, error_reply, make_id
 from ant_mock.script import CLIENT_HEADER, canned_reply, is_canned, proxy_page, scripted_headers
 from ant_mock.state import MockState
@@ -122,11 +122,8 @@ class Handler(BaseHTTPRequestHandler):
             self.stream(endpoint.events(reply, action), action,
                         {**api_headers(request_id), **limits, **scripted_headers(action)})
             return None
-        if reply.status == 429:  # a refusal for rate: nothing is left until the reset
-            limits["anthropic-ratelimit-requests-remaining"] = "0"
-        else:
-            limits.pop("retry-after", None)
-        reply.headers = {**limits, **reply.headers, **scripted_headers(action)}  # later names win
+        reply.headers = {**limits_as_answered(limits, reply.status), **reply.headers,
+                         **scripted_headers(action)}  # later names win
         return reply
 
     def play_broken_answer(self, action: dict[str, Any], truncated: bytes, request_id: str) -> bool:

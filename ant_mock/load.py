@@ -98,3 +98,11 @@ class RequestBudget:
 def family_headers(family: str, limit: int, remaining: int, reset: float) -> dict[str, str]:
     prefix = f"anthropic-ratelimit-{family}"
     return {f"{prefix}-limit": str(limit), f"{prefix}-remaining": str(remaining), f"{prefix}-reset": rfc3339(reset)}
+
+
+def limits_as_answered(limits: dict[str, str], status: int) -> dict[str, str]:
+    """The bucket's headers as an answer with this status shows them: a 429, scripted or not, leaves no request
+    remaining until the reset; only a 429 says when to retry."""
+    if status == 429:
+        return dict(limits, **{"anthropic-ratelimit-requests-remaining": "0"})
+    return {name: value for name, value in limits.items() if name != "retry-after"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ant_mock.load import UNLIMITED, RequestBudget, parse_latency, pick_latency, rfc3339
+from ant_mock.load import UNLIMITED, RequestBudget, limits_as_answered, parse_latency, pick_latency, rfc3339
 
 
 @pytest.mark.parametrize("value, latency", [
@@ -84,3 +84,12 @@ def test_a_refill_restores_the_whole_budget():
 
 def test_rfc3339_rounds_up_to_the_second():
     assert rfc3339(1_800_000_000.2) == "2027-01-15T08:00:01Z"
+
+
+def test_a_429_leaves_nothing_remaining_and_only_a_429_says_when_to_retry():
+    limits = {"anthropic-ratelimit-requests-remaining": "7", "retry-after": "3",
+              "anthropic-ratelimit-tokens-limit": "9"}
+    assert limits_as_answered(limits, 429) == dict(limits, **{"anthropic-ratelimit-requests-remaining": "0"})
+    assert limits_as_answered(limits, 200) == {"anthropic-ratelimit-requests-remaining": "7",
+                                               "anthropic-ratelimit-tokens-limit": "9"}
+    assert limits["anthropic-ratelimit-requests-remaining"] == "7"  # the caller's headers are left as they were
