@@ -1,7 +1,8 @@
-"""ant_mock: an offline, faithful stand-in for the legacy Text Completions API (`POST /v1/complete`).
+"""ant_mock: an offline, faithful stand-in for the Anthropic API, each endpoint in its last working state:
+the legacy Text Completions API (`POST /v1/complete`, as it last worked) and Messages (`POST /v1/messages`, today).
 
 Standard library only, and independent of the CLI: it keeps its own model and beta lists. It refuses what the
-real endpoint refuses (status, error type and message, one error per answer), streams Server-Sent Events, plays
+real endpoints refuse (status, error type and message, one error per answer), streams Server-Sent Events, plays
 scripted faults for everyone or for one client, and simulates load (latency, a requests-per-minute budget).
 
     python -m ant_mock --help          every option, control endpoint and script action

@@ -4,40 +4,56 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from collections.abc import Sequence
 
+from ant_mock.catalogue import MESSAGES_MODEL_IDS
 from ant_mock.knowledge import MESSAGES_ERA_EXAMPLES, SERVED_MODELS
-from ant_mock.load import parse_latency
+from ant_mock.load import UNLIMITED, parse_latency
 from ant_mock.server import MockServer
 
 DESCRIPTION = """\
-An offline stand-in for the legacy Text Completions API (POST /v1/complete). It prints its base URL, then
-answers until interrupted. It refuses what the real endpoint refuses, with the same status, error type and
+An offline stand-in for the Anthropic API, each endpoint in its last working state. It prints its base URL,
+then answers until interrupted. It refuses what the real API refuses, with the same status, error type and
 message, a request-id header and the same request_id in every error body (except a body over 32 MB: that
 gets Cloudflare's bare 413, decided from its content-length before the API would see it).
 
-Models: {served} answer. Claude 3 and later ids get 400 "not supported on this API":
-  {examples}, ...
-Any other id gets 404 "model: <id>". --allow-model adds ids.
-""".format(served=", ".join(SERVED_MODELS), examples=", ".join(MESSAGES_ERA_EXAMPLES[:4]))
+POST /v1/complete   Text Completions as it last worked (2024-03 .. 2025-07): {served} answer;
+                    Claude 3 and later ids get 400 "not supported on this API"
+                    ({examples}, ...);
+                    any other id gets 404 "model: <id>".
+POST /v1/messages   Messages as it works today, streamed in the documented event order. These answer,
+                    each with its max_tokens ceiling, prefill and sampling rules:
+{current}
+                    Retired ids (claude-2.1, claude-3-*, claude-sonnet-4-20250514,
+                    claude-mythos-preview, ...) and unknown ones get 404 "model: <id>".
+--allow-model adds ids that answer on both, without restrictions.
+
+Every answer carries the anthropic-ratelimit- headers for requests, tokens, input-tokens and output-tokens
+(-limit, -remaining, -reset). They never announce a limit the mock does not enforce: tokens, and requests
+without --rpm, report {unlimited} as limit and remaining, reset now.
+""".format(served=", ".join(SERVED_MODELS), examples=", ".join(MESSAGES_ERA_EXAMPLES[:3]),
+           current=textwrap.fill(", ".join(MESSAGES_MODEL_IDS), 110, initial_indent=" " * 20,
+                                 subsequent_indent=" " * 20, break_on_hyphens=False), unlimited=UNLIMITED)
 
 EPILOG = """\
 control endpoints:
-  POST /_mock/script          queue actions, one consumed per POST /v1/complete
+  POST /_mock/script          queue actions, one consumed per POST /v1/complete or /v1/messages
                                 shared:     [ACTION, ...]
                                 one client: /_mock/script?client=NAME  or  {"client": "NAME", "actions": [...]}
                               a request with the header "x-mock-client: NAME" plays NAME's queue first,
                               then the shared one
-  GET  /_mock/requests        the /v1/complete requests so far: method, path, headers, body, time,
+  GET  /_mock/requests        the API requests so far: method, path, headers, body, time,
                               peer_port, seq
   GET  /_mock/stats           {"requests": n, "in_flight": n, "max_in_flight": n, "connections": n}
-  POST /_mock/reset           forget scripts, requests and counters; refill the rate-limit budget
+  POST /_mock/reset           forget scripts, requests, counters and sequence numbers; refill the
+                              rate-limit budget
 
 script actions (an action is an object; keys combine):
   status       a canned answer; the error type follows the status  {"status": 429}
                (429 rate_limit_error, 529 overloaded_error, 500 api_error, 504 timeout_error, ...)
   error        an error type; the status follows it                {"error": "overloaded_error"}
-  message      the error message                                   {"status": 403, "message": "no access"}
+  message      the error message (default: the API's for the type) {"status": 403, "message": "no access"}
   body         a canned body (object, or text)                     {"status": 200, "body": {"completion": "x"}}
   content_type the canned body's content type                      {"body": "oops", "content_type": "text/plain"}
   headers      extra headers; alone, added to the normal answer    {"headers": {"retry-after": "2"}}
@@ -73,7 +89,7 @@ def parse_args(argv: Sequence[str] | None, prog: str = "python -m ant_mock") -> 
                         help="wait before each answer: fixed (0.05) or random in a range (0.02-0.08)")
     parser.add_argument("--rpm", type=int, default=None, metavar="N",
                         help="requests per minute; past it, 429 rate_limit_error with retry-after "
-                             "(default: unlimited; the rate-limit headers are sent either way)")
+                             "(default: unlimited; the rate-limit headers are sent either way, and say so)")
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), help="serve HTTPS with this certificate and key")
     return parser.parse_args(argv)
 

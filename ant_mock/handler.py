@@ -1,4 +1,4 @@
-"""HTTP/1.1 for the mock: framing, routing, the /v1/complete answer and the streamed one.
+"""HTTP/1.1 for the mock: framing, routing, the API's answers and the streamed ones, scripted faults.
 
 Every answer has a length (or is chunked) so a connection stays usable after an error; every answer from the
 API carries a `request-id`; nothing a client sends makes the mock drop the connection or print a traceback.
@@ -7,10 +7,12 @@ API carries a `request-id`; nothing a client sends makes the mock drop the conne
 from __future__ import annotations
 
 import contextlib
+import select
 import socket
 import struct
 import sys
 import time
+from collections.abc import Iterator
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from io import BufferedIOBase
@@ -18,13 +20,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ant_mock.control import control
+from ant_mock.endpoints import Endpoint, endpoint_for
 from ant_mock.framing import BadFraming, TooLarge, read_body, too_large_from_headers
-from ant_mock.knowledge import TOO_LARGE_BODY, error_type_for
-from ant_mock.load import pick_latency
-from ant_mock.replies import STALL, Reply, api_headers, completion, error_reply, make_id, stream_events
+from ant_mock.knowledge import TOO_LARGE_BODY, error_type_for, rate_limit_message
+from ant_mock.load import limits_as_answered, pick_latency
+from ant_mock.replies import STALL, Reply, api_headers, error_reply, make_id
 from ant_mock.script import CLIENT_HEADER, canned_reply, is_canned, proxy_page, scripted_headers
 from ant_mock.state import MockState
-from ant_mock.validation import Rejection, check_body, check_headers
+from ant_mock.validation import Rejection, check_headers
 
 
 def header_lists(message: Any) -> dict[str, list[str]]:
@@ -36,7 +39,7 @@ def header_lists(message: Any) -> dict[str, list[str]]:
 
 
 class Handler(BaseHTTPRequestHandler):
-    """Serves /v1/complete, the /_mock control endpoints, and a JSON 404 for everything else."""
+    """Serves /v1/complete, /v1/messages, the /_mock control endpoints, and a JSON 404 for everything else."""
 
     protocol_version = "HTTP/1.1"
     server_version = "ant-mock/2"
@@ -90,56 +93,59 @@ class Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path  # absolute-form too: the mock can stand in for a proxy
         if path.startswith("/_mock/"):
             return control(self.state, self.command, self.path, raw, request_id)
-        if path == "/v1/complete" and self.command == "POST":
-            return self.complete(raw, request_id)
+        endpoint = endpoint_for(self.command, path)
+        if endpoint is not None:
+            return self.serve(endpoint, raw, request_id)
         return error_reply(404, "not_found_error", "Not Found", request_id)
 
-    def complete(self, raw: bytes, request_id: str) -> Reply | None:
+    def serve(self, endpoint: Endpoint, raw: bytes, request_id: str) -> Reply | None:
         action = self.state.next_action(self.headers.get(CLIENT_HEADER))
         self.state.record({"method": self.command, "path": self.path, "proxied": self.path.startswith("http"),
                            "headers": {name.lower(): value for name, value in self.headers.items()},
                            "body": raw.decode("utf-8", "replace"), "peer_port": self.client_address[1]})
         with self.state.in_flight():
             time.sleep(pick_latency(self.state.latency) + float(action.get("delay", 0)))
-            return self.respond(raw, action, request_id)
+            return self.respond(endpoint, raw, action, request_id)
 
-    def respond(self, raw: bytes, action: dict[str, Any], request_id: str) -> Reply | None:
+    def respond(self, endpoint: Endpoint, raw: bytes, action: dict[str, Any], request_id: str) -> Reply | None:
         """The scripted fault if there is one, else the API's answer; the rate-limit headers on either."""
-        if self.play_broken_answer(action, request_id):
+        if self.play_broken_answer(action, endpoint.truncated, request_id):
             return None
         if action.get("html"):
             return proxy_page(action)
         allowed, limits = self.state.budget.take()
-        reply = canned_reply(action, request_id) if is_canned(action) else self.api_answer(raw, allowed, request_id)
+        if is_canned(action):
+            reply: Reply | dict[str, Any] = canned_reply(action, request_id, self.state.budget.enforced_limit)
+        else:
+            reply = self.api_answer(endpoint, raw, allowed, request_id)
         if isinstance(reply, dict):
-            self.stream(reply, action, {**api_headers(request_id), **limits, **scripted_headers(action)})
+            self.stream(endpoint.events(reply, action), action,
+                        {**api_headers(request_id), **limits, **scripted_headers(action)})
             return None
-        if reply.status != 429:
-            limits.pop("retry-after", None)
-        reply.headers = {**limits, **reply.headers, **scripted_headers(action)}  # later names win
+        reply.headers = {**limits_as_answered(limits, reply.status), **reply.headers,
+                         **scripted_headers(action)}  # later names win
         return reply
 
-    def play_broken_answer(self, action: dict[str, Any], request_id: str) -> bool:
+    def play_broken_answer(self, action: dict[str, Any], truncated: bytes, request_id: str) -> bool:
         """A reset connection or a truncated body: faults below HTTP, written straight to the socket."""
         if action.get("reset"):
             self.reset_connection()
         elif action.get("truncate"):
-            self.send_truncated(request_id)
+            self.send_truncated(truncated, request_id)
         else:
             return False
         return True
 
-    def api_answer(self, raw: bytes, allowed: bool, request_id: str) -> Reply | dict[str, Any]:
-        """A refusal, a completion, or the body of a valid request to stream."""
+    def api_answer(self, endpoint: Endpoint, raw: bytes, allowed: bool, request_id: str) -> Reply | dict[str, Any]:
+        """A refusal, the endpoint's answer, or the body of a valid request to stream."""
         try:
             check_headers(header_lists(self.headers), self.state.api_key)
             if not allowed:
-                raise Rejection(429, "rate_limit_error", "This request would exceed your rate limit of "
-                                f"{self.state.budget.limit} requests per minute. Please try again later.")
-            body = check_body(raw, self.state.allowed_models)
+                raise Rejection(429, "rate_limit_error", rate_limit_message(self.state.budget.enforced_limit))
+            body = endpoint.check(raw, self.state.allowed_models)
         except Rejection as rejection:
             return error_reply(rejection.status, rejection.error_type, rejection.message, request_id)
-        return body if body.get("stream") is True else completion(body, request_id)
+        return body if body.get("stream") is True else endpoint.answer(body, request_id)
 
     def send_reply(self, reply: Reply) -> None:
         if self.request_version == "HTTP/0.9":  # http.server's default for a garbled request line: answer in 1.1
@@ -169,13 +175,13 @@ class Handler(BaseHTTPRequestHandler):
             while time.monotonic() < deadline and self.connection.recv(1 << 16):
                 pass
 
-    def send_truncated(self, request_id: str) -> None:
+    def send_truncated(self, truncated: bytes, request_id: str) -> None:
         self.send_response(200)
         for name, value in dict(api_headers(request_id), **{"content-type": "application/json",
                                                             "content-length": "500"}).items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(b'{"id": "compl_cut", "completion": "Hel')
+        self.wfile.write(truncated)
         self.close_connection = True
 
     def reset_connection(self) -> None:
@@ -183,8 +189,8 @@ class Handler(BaseHTTPRequestHandler):
         self.close_connection = True
         self.connection.close()
 
-    def stream(self, body: dict[str, Any], action: dict[str, Any], headers: dict[str, str]) -> None:
-        """Chunked SSE: completion deltas with a ping, then the final event; faults as scripted."""
+    def stream(self, events: Iterator[bytes], action: dict[str, Any], headers: dict[str, str]) -> None:
+        """Chunked SSE: the endpoint's events as they come; faults as scripted."""
         self.send_response(200)
         for name, value in dict({"content-type": "text/event-stream; charset=utf-8",
                                  "transfer-encoding": "chunked"}, **headers).items():
@@ -193,13 +199,36 @@ class Handler(BaseHTTPRequestHandler):
         cut = action.get("cut_after") is not None
         writer = ChunkWriter(self.wfile, float(action.get("interval", 0)))
         with contextlib.suppress(OSError):
-            for event in stream_events(body, action):
+            for event in events:
                 if event is STALL:
                     writer.flush()  # what came before the stall must reach the client
-                    time.sleep(3600)
+                    self.hang_until_client_leaves()
+                    self.close_connection = True
+                    return
                 writer.write(event)
             writer.finish(cut)
-        self.close_connection = cut  # a cut stream has no end but the connection's
+        if cut:  # a cut stream has no end but the connection's
+            self.close_connection = True
+
+    def hang_until_client_leaves(self, seconds: float = 3600.0) -> None:
+        """A stalled stream hangs, but only while its client waits: one gone is no longer in flight."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and not self.client_has_left(0.05):
+            pass
+
+    def client_has_left(self, wait: float) -> bool:
+        """Whether the peer closed its end (read as end-of-file, not consumed), after waiting up to `wait`."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], wait)
+            if not readable:
+                return False
+            # Peek at the raw socket, below TLS: pending bytes (pipelining, a TLS alert) are not the end.
+            if socket.socket.recv(self.connection, 1, socket.MSG_PEEK) == b"":
+                return True
+        except (OSError, ValueError):  # reset, or closed under us
+            return True
+        time.sleep(wait)  # something pending that is not the end: wait rather than spin
+        return False
 
 
 class ChunkWriter:

@@ -3,6 +3,7 @@
 A mistake in the CLI's model or beta list must show up as a failing test, so nothing here is imported from
 the CLI. The mock emulates `/v1/complete` in its last working state (2024-03 .. 2025-07): `claude-2.0` and
 `claude-2.1` answer, Claude 3 and later models are refused as "use the Messages API", anything else is unknown.
+Today's `/v1/messages` models are in `catalogue`. Shared by both: versions, betas, error types and messages.
 """
 
 from __future__ import annotations
@@ -43,6 +44,18 @@ ERROR_STATUS = {
 }
 STATUS_TYPE = {status: error_type for error_type, status in ERROR_STATUS.items()}
 
+# A scripted error says what the API says for its type unless the script gives a message.
+ERROR_MESSAGES = {
+    "invalid_request_error": "Invalid request", "authentication_error": "invalid x-api-key",
+    "billing_error": "Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing "
+                     "to upgrade or purchase credits.",
+    "permission_error": "Your API key does not have permission to use the specified resource.",
+    "not_found_error": "Not Found", "conflict_error": "Conflict",
+    "request_too_large": "Request exceeds the maximum size",
+    "api_error": "Internal server error", "timeout_error": "Request timed out", "overloaded_error": "Overloaded",
+}
+ORGANIZATION_ID = "mock-org"
+
 # Cloudflare refuses bodies over 32 MB before the API sees them; MB or MiB is not known, the smaller is used.
 MAX_BODY_BYTES = 32_000_000
 TOO_LARGE_BODY = b'{"error":{"type":"request_too_large","message":"Request exceeds the maximum size"}}'
@@ -54,6 +67,20 @@ def is_messages_era(model: str) -> bool:
     if numbered:
         return int(numbered.group(1)) >= 3
     return _FAMILY_FIRST.match(model) is not None
+
+
+def rate_limit_message(limit: int | None = None) -> str:
+    """The API's 429 text; it names the limit only when the mock enforces one (--rpm)."""
+    per_minute = f" of {limit:,} requests per minute" if limit else ""
+    return (f"This request would exceed the rate limit for your organization ({ORGANIZATION_ID}){per_minute}. "
+            "For details, refer to: https://docs.claude.com/en/api/rate-limits. You can see the response headers "
+            "for current usage. Please try again later.")
+
+
+def default_message(error_type: str, limit: int | None = None) -> str:
+    if error_type == "rate_limit_error":
+        return rate_limit_message(limit)
+    return ERROR_MESSAGES.get(error_type, "Internal server error")
 
 
 def error_type_for(status: int) -> str:

@@ -1,7 +1,9 @@
 """Load simulation: latency per request and the requests-per-minute bucket behind the rate-limit headers.
 
 The bucket refills continuously, as the API's does: `rpm` requests of capacity, `rpm / 60` back per second.
-Without an `rpm` budget the headers still describe a nominal bucket, but it is never enforced.
+Every answer carries the four header families the API sends (requests, tokens, input-tokens, output-tokens:
+`-limit`, `-remaining`, `-reset`), and they never announce a limit the mock does not enforce: a family without a
+budget (tokens always, requests without `rpm`) reports UNLIMITED as both limit and remaining, reset now.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import threading
 import time
 from collections.abc import Callable
 
-NOMINAL_RPM = 4000
+UNLIMITED = 1_000_000_000  # what an unenforced family reports: more than any test can spend
+FAMILIES = ("requests", "tokens", "input-tokens", "output-tokens")
 Latency = tuple[float, float]
 
 
@@ -48,10 +51,15 @@ class RequestBudget:
                  wall: Callable[[], float] = time.time):
         if rpm is not None and rpm < 1:
             raise ValueError("rpm must be at least 1")
-        self.limit, self.enforced = rpm or NOMINAL_RPM, rpm is not None
+        self.limit, self.enforced = rpm or UNLIMITED, rpm is not None
         self.clock, self.wall = clock, wall
         self.lock = threading.Lock()
         self.refill()
+
+    @property
+    def enforced_limit(self) -> int | None:
+        """The requests per minute refused beyond, or None when nothing is."""
+        return self.limit if self.enforced else None
 
     @property
     def rate(self) -> float:
@@ -68,7 +76,7 @@ class RequestBudget:
             self.tokens = min(self.limit, self.tokens + (now - self.stamp) * self.rate)
             self.stamp = now
             allowed = self.tokens >= 1 or not self.enforced
-            if self.tokens >= 1:
+            if self.tokens >= 1 and self.enforced:
                 self.tokens -= 1
             headers = self.headers()
             if not allowed:
@@ -77,7 +85,24 @@ class RequestBudget:
             return allowed, headers
 
     def headers(self) -> dict[str, str]:
-        full_in = (self.limit - self.tokens) / self.rate
-        return {"anthropic-ratelimit-requests-limit": str(self.limit),
-                "anthropic-ratelimit-requests-remaining": str(int(self.tokens)),
-                "anthropic-ratelimit-requests-reset": rfc3339(self.wall() + full_in)}
+        now = self.wall()
+        headers: dict[str, str] = {}
+        for family in FAMILIES:
+            headers.update(family_headers(family, UNLIMITED, UNLIMITED, now))
+        if self.enforced:
+            full_in = (self.limit - self.tokens) / self.rate
+            headers.update(family_headers("requests", self.limit, int(self.tokens), now + full_in))
+        return headers
+
+
+def family_headers(family: str, limit: int, remaining: int, reset: float) -> dict[str, str]:
+    prefix = f"anthropic-ratelimit-{family}"
+    return {f"{prefix}-limit": str(limit), f"{prefix}-remaining": str(remaining), f"{prefix}-reset": rfc3339(reset)}
+
+
+def limits_as_answered(limits: dict[str, str], status: int) -> dict[str, str]:
+    """The bucket's headers as an answer with this status shows them: a 429, scripted or not, leaves no request
+    remaining until the reset; only a 429 says when to retry."""
+    if status == 429:
+        return dict(limits, **{"anthropic-ratelimit-requests-remaining": "0"})
+    return {name: value for name, value in limits.items() if name != "retry-after"}

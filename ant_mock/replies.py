@@ -1,15 +1,18 @@
-"""What the mock answers: ids, the error envelope, a deterministic completion and its SSE events."""
+"""What the mock answers: ids, the error envelope, the canned answer, a completion and its SSE events.
+
+The canned answer and the scripted stream faults are shared with `/v1/messages` (see `messages`)."""
 
 from __future__ import annotations
 
 import json
 import random
 import string
-from collections.abc import Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-ORGANIZATION_ID = "mock-org"
+from ant_mock.knowledge import ORGANIZATION_ID
+
 STALL = b""  # a marker in an event stream: stop writing here and hang
 
 
@@ -49,18 +52,32 @@ def error_reply(status: int, error_type: str, message: str, request_id: str) -> 
     return json_reply(status, error_body(error_type, message, request_id), headers)
 
 
+@dataclass
+class Answer:
+    """The canned answer's words and why they end: "max_tokens", "stop_sequence", or None (a natural end)."""
+
+    words: list[str]
+    stop_reason: str | None = None
+    stop_sequence: str | None = None
+
+
+def compose_answer(question: str, max_tokens: int, stop_sequences: list[str] | None, first: str = " Hello!") -> Answer:
+    """Deterministic words answering a question, cut by the token limit (a word a token), then by stop sequences."""
+    words = [first, " You", " said:"] + [" " + word for word in question.split()]
+    answer = Answer(words[:max_tokens], "max_tokens" if len(words) > max_tokens else None)
+    text = "".join(answer.words)
+    found = [(text.index(stop), stop) for stop in stop_sequences or [] if stop and stop in text]
+    if not found:
+        return answer
+    at, stop = min(found)  # the sequence the text reaches first
+    return Answer(cut_words(answer.words, at), "stop_sequence", stop)
+
+
 def compose_reply(body: dict[str, Any]) -> tuple[list[str], str]:
-    """Deterministic words answering the last Human turn, cut by max_tokens_to_sample and stop sequences."""
+    """The completion's words for the last Human turn; a natural end is reported as "stop_sequence", as TC did."""
     question = body["prompt"].rsplit("\n\nHuman:", 1)[-1].split("\n\nAssistant:", 1)[0].strip()
-    words = [" Hello!", " You", " said:"] + [" " + word for word in question.split()]
-    words = words[: body["max_tokens_to_sample"]]
-    stop_reason = "max_tokens" if len(words) == body["max_tokens_to_sample"] else "stop_sequence"
-    text = "".join(words)
-    for stop in body.get("stop_sequences") or []:
-        if stop in text:
-            words, stop_reason = cut_words(words, text.index(stop)), "stop_sequence"
-            text = "".join(words)
-    return words, stop_reason
+    answer = compose_answer(question, body["max_tokens_to_sample"], body.get("stop_sequences"))
+    return answer.words, answer.stop_reason or "stop_sequence"
 
 
 def cut_words(words: list[str], limit: int) -> list[str]:
@@ -92,7 +109,7 @@ def delta(completion_id: str, model: str, text: str, stop_reason: str | None = N
 
 
 def stream_events(body: dict[str, Any], action: dict[str, Any]) -> Iterator[bytes]:
-    """The SSE events of one streamed answer, with the scripted error, cut, stall or missing final event."""
+    """The SSE events of one streamed completion, with the scripted error, cut, stall or missing final event."""
     completion_id, model = make_id("compl_"), body["model"]
     if "events" in action:
         same = delta(completion_id, model, action.get("chunk", " word"))
@@ -101,17 +118,24 @@ def stream_events(body: dict[str, Any], action: dict[str, Any]) -> Iterator[byte
     else:
         words, stop_reason = compose_reply(body)
         deltas = (delta(completion_id, model, word) for word in words)
+    finished = yield from scripted_deltas(deltas, action, after_first=sse("ping", {"type": "ping"}))
+    if finished and not action.get("no_final"):
+        yield delta(completion_id, model, "", stop_reason)
+
+
+def scripted_deltas(deltas: Iterable[bytes], action: dict[str, Any],
+                    after_first: bytes = b"") -> Generator[bytes, None, bool]:
+    """The deltas with the scripted fault (an error event, a cut, a stall); False when the fault ended them."""
     for index, event in enumerate(deltas):
         if index == action.get("error_after"):
             error = {"error": {"type": "overloaded_error", "message": "Overloaded"}}
             yield sse("error", error if action.get("bare_error") else dict(type="error", **error))
-            return
+            return False
         if index == action.get("cut_after"):
-            return
+            return False
         if index == action.get("stall_after"):
             yield STALL
         yield event
-        if index == 0:
-            yield sse("ping", {"type": "ping"})
-    if not action.get("no_final"):
-        yield delta(completion_id, model, "", stop_reason)
+        if index == 0 and after_first:
+            yield after_first
+    return True

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ant_mock.knowledge import ERROR_STATUS, error_type_for
+from ant_mock.knowledge import ERROR_STATUS, default_message, error_type_for
 from ant_mock.replies import Reply, api_headers, error_body, json_reply
 
 CLIENT_HEADER = "x-mock-client"
@@ -94,12 +94,14 @@ def is_canned(action: dict[str, Any]) -> bool:
     return "status" in action and not 200 <= int(action["status"]) < 300
 
 
-def canned_reply(action: dict[str, Any], request_id: str) -> Reply:
-    """The scripted answer: a canned body, or the error envelope with the type the API gives that status."""
+def canned_reply(action: dict[str, Any], request_id: str, rate_limit: int | None = None) -> Reply:
+    """The scripted answer: a canned body, or the error envelope with the type and message the API gives that
+    status (`rate_limit`: the requests-per-minute limit the mock enforces, if any, for a 429's message)."""
     error_type = action.get("error") or error_type_for(int(action.get("status", 500)))
     status = int(action.get("status", ERROR_STATUS.get(error_type, 500)))
     headers = dict(api_headers(request_id), **scripted_headers(action))
-    body = action.get("body", error_body(error_type, action.get("message", "scripted failure"), request_id))
+    message = action.get("message") or default_message(error_type, rate_limit)
+    body = action.get("body", error_body(error_type, message, request_id))
     if isinstance(body, str):
         return Reply(status, body.encode(), action.get("content_type", "text/plain"), headers)
     reply = json_reply(status, body, headers)

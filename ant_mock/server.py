@@ -36,8 +36,9 @@ class QuietServer(ThreadingHTTPServer):
 class MockServer:
     """The mock API in a background thread; a context manager (for tests, the demo and the bench).
 
-    `allow_models` adds model ids to claude-2.0 and claude-2.1; `latency` is seconds per request, fixed (0.05)
-    or random between two bounds ("0.02-0.08" or (0.02, 0.08)); `rpm` enforces a requests-per-minute budget.
+    `allow_models` adds model ids that answer on both endpoints (next to claude-2.0 and claude-2.1 on
+    /v1/complete, and today's models on /v1/messages); `latency` is seconds per request, fixed (0.05) or random
+    between two bounds ("0.02-0.08" or (0.02, 0.08)); `rpm` enforces a requests-per-minute budget.
     """
 
     def __init__(self, port: int = 0, api_key: str | None = None, host: str = "127.0.0.1",

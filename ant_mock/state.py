@@ -59,7 +59,7 @@ class MockState:
 
     @contextlib.contextmanager
     def in_flight(self) -> Iterator[None]:
-        """Count one /v1/complete request for as long as it is being answered."""
+        """Count one API request (/v1/complete, /v1/messages) for as long as it is being answered."""
         with self.lock:
             self.stats.requests += 1
             self.stats.in_flight += 1
@@ -75,9 +75,10 @@ class MockState:
             return self.stats.as_dict()
 
     def reset(self) -> None:
-        """Forget scripts, log and counters, and refill the rate-limit bucket."""
+        """Forget scripts, log, counters and sequence numbers, and refill the rate-limit bucket."""
         with self.lock:
             self.scripts.clear()
             self.log.clear()
             self.stats.reset()
+            self.sequence = itertools.count(1)
         self.budget.refill()

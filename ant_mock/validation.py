@@ -125,7 +125,8 @@ def check_unit_range(name: str, value: Any) -> None:
         raise invalid(f"{name}: range: 0..1")
 
 
-def check_metadata(value: Any) -> None:
+def check_metadata(value: Any, max_user_id: int | None = 256) -> None:
+    """`{"user_id": str or null}` or null; the Text Completions API caps `user_id` at 256 characters."""
     if value is None:
         return
     if not isinstance(value, dict):
@@ -133,8 +134,8 @@ def check_metadata(value: Any) -> None:
     user_id = value.get("user_id")
     if user_id is not None and not isinstance(user_id, str):
         raise invalid("metadata.user_id: Input should be a valid string")
-    if isinstance(user_id, str) and len(user_id) > 256:
-        raise invalid("metadata.user_id: String should have at most 256 characters")
+    if isinstance(user_id, str) and max_user_id is not None and len(user_id) > max_user_id:
+        raise invalid(f"metadata.user_id: String should have at most {max_user_id} characters")
     check_no_extra(value, ("user_id",), "metadata.")
 
 
@@ -167,14 +168,15 @@ FIELD_CHECKS: dict[str, Callable[[Any], None]] = {  # the schema's order: alphab
 REQUIRED = ("max_tokens_to_sample", "model", "prompt")
 
 
-def check_fields(body: Mapping[str, Any]) -> None:
-    """Field errors in schema order (a missing field where it stands), then the first unknown key."""
-    for name, check in FIELD_CHECKS.items():
+def check_fields(body: Mapping[str, Any], checks: Mapping[str, Callable[[Any], None]] = FIELD_CHECKS,
+                 required: Iterable[str] = REQUIRED) -> None:
+    """Field errors in the order of `checks` (a missing field where it stands), then the first unknown key."""
+    for name, check in checks.items():
         if name in body:
             check(body[name])
-        elif name in REQUIRED:
+        elif name in required:
             raise invalid(f"{name}: Field required")
-    check_no_extra(body, FIELD_CHECKS)
+    check_no_extra(body, checks)
 
 
 def check_no_extra(body: Mapping[str, Any], known: Iterable[str], prefix: str = "") -> None:

@@ -21,12 +21,12 @@ from urllib.parse import urlsplit
 import pytest
 
 from ant_mock import MockServer
+from tests import mock_wire as wire
+from tests.mock_wire import BASE_HEADERS, KEY, address, assert_refusal, connect, headers_with
 
-KEY = "sk-ant-mock-test-key"
 MODEL = "claude-2.1"
 PROMPT = "\n\nHuman: Hello there\n\nAssistant:"
 GOOD = {"model": MODEL, "max_tokens_to_sample": 16, "prompt": PROMPT}
-BASE_HEADERS = {"x-api-key": KEY, "anthropic-version": "2023-06-01", "content-type": "application/json"}
 BETA_TAIL = " for the `anthropic-beta` header."
 ANT = Path(sys.executable).with_name("ant")
 
@@ -38,43 +38,16 @@ def mock(capsys):
     assert "ant_mock:" not in capsys.readouterr().err  # no internal error was hidden behind a 500
 
 
-def address(server: MockServer) -> tuple[str, int]:
-    parts = urlsplit(server.url)
-    return parts.hostname or "127.0.0.1", parts.port or 80
-
-
-def connect(server: MockServer) -> http.client.HTTPConnection:
-    return http.client.HTTPConnection(*address(server), timeout=5)
-
-
 def exchange(connection, body=GOOD, headers=None, path="/v1/complete", method="POST"):
-    """One request on an open connection; repeated headers are given as a list of (name, value) pairs."""
-    data = body if isinstance(body, bytes) else json.dumps(body).encode()
-    headers = BASE_HEADERS if headers is None else headers
-    pairs = headers if isinstance(headers, list) else list(headers.items())
-    connection.putrequest(method, path, skip_accept_encoding=True)
-    for name, value in pairs + [("content-length", str(len(data)))]:
-        connection.putheader(name, value)
-    connection.endheaders(data)
-    response = connection.getresponse()
-    return response.status, response.headers, response.read()
+    return wire.exchange(connection, body, headers, path, method)
 
 
 def send(server, body=GOOD, headers=None, path="/v1/complete", method="POST"):
-    connection = connect(server)
-    try:
-        return exchange(connection, body, headers, path, method)
-    finally:
-        connection.close()
+    return wire.send(server, body, headers, path, method)
 
 
 def without(name: str) -> dict:
     return {key: value for key, value in GOOD.items() if key != name}
-
-
-def headers_with(**changes) -> dict:
-    headers = dict(BASE_HEADERS, **{name.replace("_", "-"): value for name, value in changes.items()})
-    return {name: value for name, value in headers.items() if value is not None}
 
 
 def invalid_json_message(text: str) -> str:
@@ -189,14 +162,7 @@ REJECTED = [
                          ids=[row[0] for row in REJECTED])
 def test_rejected_like_the_api(mock, row, body, headers, status, error_type, message):
     code, response_headers, raw = send(mock, body, headers)
-    document = json.loads(raw)
-    assert (code, document["error"]["type"]) == (status, error_type)
-    assert set(document) == {"type", "error", "request_id"} and document["type"] == "error"
-    assert document["request_id"] == response_headers["request-id"] and document["request_id"].startswith("req_")
-    if isinstance(message, tuple):
-        assert document["error"]["message"].startswith(message[1])
-    elif message is not None:
-        assert document["error"]["message"] == message
+    assert_refusal((code, response_headers, raw), status, error_type, message)
 
 
 def test_unknown_path_is_the_apis_404(mock):

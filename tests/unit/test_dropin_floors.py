@@ -11,14 +11,14 @@ CONSTRAINTS = ROOT / ".ci" / "constraints-min.txt"
 
 
 def declared() -> dict[str, Version]:
-    """Every requirement of the package and its test extra, by name, with its floor (`>=`)."""
+    """Every requirement of the package and its test extra, by name, with its floor (`>=`, or an exact `==` pin)."""
     config = configparser.ConfigParser()
     config.read(ROOT / "setup.cfg")
     lines = config["options"]["install_requires"].split() + config["options.extras_require"]["test"].split()
     floors = {}
     for requirement in map(Requirement, lines):
-        lower = [spec.version for spec in requirement.specifier if spec.operator == ">="]
-        assert len(lower) == 1, f"{requirement} needs exactly one floor (>=)"
+        lower = [spec.version for spec in requirement.specifier if spec.operator in (">=", "==")]
+        assert len(lower) == 1, f"{requirement} needs exactly one floor (>=) or pin (==)"
         floors[requirement.name.lower()] = Version(lower[0])
     return floors
 
