@@ -10,6 +10,7 @@ written for the other one.
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
 from ant_cli.client.api_errors import malformed_body, parse_json
@@ -23,6 +24,7 @@ STOP_REASONS = {"end_turn": "stop_sequence", "stop_sequence": "stop_sequence", "
                 "model_context_window_exceeded": "max_tokens"}
 MESSAGE_EVENTS = frozenset({"message_start", "content_block_start", "content_block_delta", "content_block_stop",
                             "message_delta", "message_stop"})
+CEILING = re.compile(r"> (\d+), which is the maximum allowed number of output tokens")
 SAMPLING_FLAGS = {"temperature": "--temperature", "top_p": "--top-p", "top_k": "--top-k"}
 
 
@@ -175,10 +177,11 @@ class MessagesApi(Adapter):
         if "cannot both be specified" in message:
             return "this model takes --temperature or --top-p, not both: remove one of them"
         if "is deprecated for this model" in message:
-            given = " ".join(flag for key, flag in SAMPLING_FLAGS.items() if key in body)
-            return f"this model takes no sampling parameters: remove {given or 'them'}"
-        if "maximum allowed number of output tokens" in message:
-            return "lower --max-tokens-to-sample to the model's maximum, named above"
+            given = [flag for key, flag in SAMPLING_FLAGS.items() if key in body]
+            return f"this model takes no sampling parameters: remove {' and '.join(given) or 'them'}"
+        ceiling = CEILING.search(message)
+        if ceiling:
+            return f"this model writes at most {ceiling.group(1)} tokens: lower --max-tokens-to-sample to that"
         return None
 
 

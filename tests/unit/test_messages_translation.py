@@ -182,11 +182,11 @@ def api_error(status: int, message: str) -> ApiError:
     (400, "This model does not support assistant message prefill. The conversation must end with a user message.",
      {}, "refuses a prefill"),
     (400, "`temperature` is deprecated for this model.", {"temperature": 0.5, "top_k": 3},
-     "remove --temperature --top-k"),
+     "remove --temperature and --top-k"),
     (400, "`temperature` and `top_p` cannot both be specified for this model. Please use only one.", {},
      "not both"),
     (400, "max_tokens: 128001 > 64000, which is the maximum allowed number of output tokens for claude-haiku-4-5",
-     {}, "lower --max-tokens-to-sample"),
+     {}, "at most 64000 tokens: lower --max-tokens-to-sample"),
 ])
 def test_the_messages_api_hints_at_what_to_change(status, message, request_body, expected):
     assert expected in MessagesApi().hint(api_error(status, message), request_body)
