@@ -88,14 +88,20 @@ def memory_rows(run_once, ant: str, folder: Path, env: dict) -> list[str]:
     return rows
 
 
-def batch_section(run_once, ant: str, sdk: str | None, folder: Path, env: dict, here: Path) -> list[str]:
-    """The markdown tables of the batch figures."""
+def batch_section(run_once, ant: str, sdk: str | None, folder: Path, env: dict, here: Path,
+                  only_via: bool = False) -> list[str]:
+    """The markdown tables of the batch figures (only the two batches, complete and messages, with `only_via`)."""
     prompts = write_prompts(folder, PROMPTS)
     results = {}
+    chosen = cases(ant, sdk, prompts, here)
+    if only_via:
+        chosen = {name: argv for name, argv in chosen.items() if name.startswith("ant completions batch")}
     with MockServer(api_key="bench-key", latency=LATENCY, rpm=100_000_000) as server:
         run_env = dict(env, ANTHROPIC_BASE_URL=server.url)
-        for name, argv in cases(ant, sdk, prompts, here).items():
+        for name, argv in chosen.items():
             started = time.perf_counter()
             results[name] = run_once(argv, run_env)
             print(f"  {name}: {time.perf_counter() - started:.1f}s", flush=True)
+    if only_via:
+        return time_table(results)
     return [*time_table(results), "", *memory_rows(run_once, ant, folder, env)]

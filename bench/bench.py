@@ -162,11 +162,20 @@ def via_table(results: dict[str, list[tuple[float, int, int]]]) -> list[str]:
     return rows
 
 
+def with_twins(cases: dict) -> dict:
+    """The cases run both ways (--via complete and --via messages), and the reference."""
+    return {name: case for name, case in cases.items()
+            if "reference" in name or "--via messages" in name or f"{name} --via messages" in cases}
+
+
 def start_up_and_streams(options, sdk: str | None, env: dict) -> list[str]:
     with MockServer(api_key="bench-key") as server:
         env = dict(env, ANTHROPIC_BASE_URL=server.url)
-        start_up = measure(start_up_cases(server.url, sdk), options.rounds, env)
-        streams = measure(stream_cases(server.url), options.stream_rounds, env, server)
+        start_cases, streamed = start_up_cases(server.url, sdk), stream_cases(server.url)
+        if options.only_via:
+            start_cases, streamed = with_twins(start_cases), with_twins(streamed)
+        start_up = measure(start_cases, options.rounds, env)
+        streams = measure(streamed, options.stream_rounds, env, server)
     return ["", *start_up_table(start_up, "bare click + requests (reference)"), "", *stream_table(streams),
             "", *via_table({**start_up, **streams})]
 
@@ -179,6 +188,8 @@ def main() -> int:
     parser.add_argument("--out", help="also write the table to this file")
     parser.add_argument("--only-batch", action="store_true", help="only the batch figures")
     parser.add_argument("--no-batch", action="store_true", help="skip the batch figures (about 8 minutes)")
+    parser.add_argument("--only-via", action="store_true",
+                        help="only what runs both ways: --via complete against --via messages")
     options = parser.parse_args()
     import compileall
 
@@ -192,7 +203,7 @@ def main() -> int:
         lines += start_up_and_streams(options, sdk, env)
     if not options.no_batch:
         with tempfile.TemporaryDirectory() as folder:
-            lines += ["", *batch_section(run_once, ANT, sdk, Path(folder), env, HERE)]
+            lines += ["", *batch_section(run_once, ANT, sdk, Path(folder), env, HERE, options.only_via)]
     if not GNU_TIME:
         lines.append("\n(GNU time is missing: peak RSS includes the launcher's memory; `apt-get install time`)")
     if not sdk and not options.no_sdk:

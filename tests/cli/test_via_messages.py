@@ -255,3 +255,26 @@ def test_batch_dry_run_prints_the_messages_requests():
     requests = [json.loads(line)["request"] for line in result.stdout.splitlines()]
     assert {request["url"] for request in requests} == {URL}
     assert [request["body"]["messages"] for request in requests][0] == [{"role": "user", "content": "1"}]
+
+
+@responses.activate
+def test_a_piped_body_and_file_values_are_translated_and_other_keys_pass_through(tmp_path):
+    serve_message()
+    prompt = tmp_path / "prompt.txt"
+    prompt.write_text("\n\nHuman: from a file\n\nAssistant:")
+    piped = json.dumps({"model": MODEL, "max_tokens_to_sample": 32, "thinking": {"type": "disabled"},
+                        "anthropic-beta": "output-300k-2026-03-24"})
+    result = run_ant(["completions", "create", "--via", "messages", "--prompt", f"@{prompt}"], input=piped)
+    assert result.code == 0, result.stderr
+    assert sent() == {"model": MODEL, "messages": [{"role": "user", "content": "from a file"}], "max_tokens": 32,
+                      "thinking": {"type": "disabled"}}
+    assert responses.calls[-1].request.headers["anthropic-beta"] == "output-300k-2026-03-24"
+
+
+@responses.activate
+def test_debug_logs_the_messages_request_and_its_events():
+    serve_stream()
+    result = run_ant(CREATE + ["--via", "messages", "--stream", "--format", "text", "--debug"])
+    assert f"> POST {URL}" in result.stderr
+    assert "< event: message_start" in result.stderr and "< event: ping" in result.stderr
+    assert result.stdout == "Hello world\n"
