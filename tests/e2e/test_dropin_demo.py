@@ -1,5 +1,6 @@
-"""`make demo`'s script: json, pretty, a live stream, a pipeline, a piped body and an error with its exit
-status, each shown under the exact command that ran."""
+"""`make demo`'s script: json, pretty, a live stream, a pipeline, a piped body, `--via messages` on current
+models, a batch interrupted and resumed, and an error with its exit status, each shown under the exact command
+that ran."""
 
 import os
 import re
@@ -24,3 +25,9 @@ def test_the_demo_runs_and_captions_each_step_with_its_command():
     assert "╭─ completion" in result.stdout and " tick tick tick" in result.stdout
     assert result.stdout.rstrip().endswith("exit status: 4")
     assert "ant: error: 404 not_found_error: model: no-such-model" in result.stderr
+    assert "$ ant completions create --via messages --model claude-haiku-4-5" in result.stdout
+    assert "\nHello! You said: Tell me about the mock server\n" in result.stdout  # the Messages answer, as text
+    assert "exit status: 130" in result.stdout  # the batch interrupted with Ctrl-C (SIGINT)
+    assert "already done" in result.stderr  # ... and resumed (the summary is talk, on stderr)
+    if "| jq" in "".join(captions):
+        assert "300: Hello! You said: What is 300 squared?" in result.stdout
