@@ -10,7 +10,9 @@ written for the other one.
 
 from __future__ import annotations
 
+import json
 import re
+from json.encoder import encode_basestring as encode_string  # the C encoder of a JSON string, where there is one
 from typing import Protocol
 
 from ant_cli.client.api_errors import malformed_body, parse_json
@@ -19,6 +21,7 @@ from ant_cli.core.catalog import RETIRED_MODELS, SUGGESTED_MODEL
 from ant_cli.core.errors import ApiError
 from ant_cli.core.types import Api
 
+compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # as jsonl writes
 # Messages stop reasons in the completion vocabulary; any other value (refusal, tool_use, ...) is kept as it is.
 STOP_REASONS = {"end_turn": "stop_sequence", "stop_sequence": "stop_sequence", "max_tokens": "max_tokens",
                 "model_context_window_exceeded": "max_tokens"}
@@ -32,19 +35,20 @@ class EventReader(Protocol):
     """Turns one stream's events into completion events (None: the event has no completion of its own)."""
 
     names: frozenset[str]
-    translated: bool
+    verbatim: bool  # each event's data is its completion's JSON text
 
-    def completion(self, name: str, document: dict) -> dict | None: ...
+    def completions(self, names: list[str], documents: list[dict]) -> list[tuple[dict | None, str | None]]:
+        """Each event's completion (None: it has none) and that completion's JSON text (None: not at hand)."""
 
 
 class CompletionEvents:
     """`/v1/complete`: each `completion` event is a completion event, its data line as received."""
 
     names = frozenset({"completion"})
-    translated = False
+    verbatim = True
 
-    def completion(self, name: str, document: dict) -> dict | None:
-        return document
+    def completions(self, names: list[str], documents: list[dict]) -> list[tuple[dict | None, str | None]]:
+        return [(document, None) for document in documents]
 
 
 class MessageEvents:
@@ -52,19 +56,36 @@ class MessageEvents:
     `message_delta`; `message_start` gives the id and model, the other events give nothing."""
 
     names = MESSAGE_EVENTS
-    translated = True
+    verbatim = False
 
     def __init__(self) -> None:
         self.id: str | None = None
         self.model: str | None = None
         self.usage: dict = {}
+        self.head, self.tail = self.line_parts()
+
+    def completions(self, names: list[str], documents: list[dict]) -> list[tuple[dict | None, str | None]]:
+        """A read's events translated. Text deltas, the bulk of a long stream, in one tight loop, each with
+        its completion's JSON text written from two parts made once (jsonl prints it without dumping)."""
+        found: list[tuple[dict | None, str | None]] = []
+        for name, document in zip(names, documents, strict=False):  # documents stop at a bad one
+            delta = document.get("delta") if name == "content_block_delta" else None
+            text = delta.get("text") if type(delta) is dict and delta.get("type") == "text_delta" else None
+            if type(text) is str:
+                found.append(({"type": "completion", "id": self.id, "completion": text, "stop_reason": None,
+                               "model": self.model}, self.head + encode_string(text) + self.tail))
+            else:
+                found.append((self.completion(name, document), None))
+        return found
+
+    def line_parts(self) -> tuple[str, str]:
+        """A text delta's completion as JSON text, in the two parts around its text."""
+        head, _, tail = compact_json(self.event("\0", None)).partition(encode_string("\0"))
+        return head, tail
 
     def completion(self, name: str, document: dict) -> dict | None:
-        if name == "content_block_delta":
-            delta = document.get("delta")
-            if isinstance(delta, dict) and delta.get("type") == "text_delta":
-                return self.event(str(delta.get("text", "")), None)
-        elif name == "message_start":
+        """The completion event of one event other than a text delta (only `message_delta` has one)."""
+        if name == "message_start":
             self.started(document.get("message"))
         elif name == "message_delta":
             return self.finished(document)
@@ -74,6 +95,7 @@ class MessageEvents:
         if isinstance(message, dict):
             self.id, self.model = message.get("id"), message.get("model")
             self.usage = dict(message.get("usage") or {})
+            self.head, self.tail = self.line_parts()
 
     def finished(self, document: dict) -> dict | None:
         """The final completion event; a `message_delta` that does not yet say why the message stopped has none."""

@@ -1,10 +1,11 @@
 """A streamed response read event by event: decoded, counted, and checked for its final event.
 
-`EventStream` yields, per network read, the completion events that read finished, as
-(document, data) pairs; printing them is the output layer's business. Which events are completions
-is the API adapter's to say (`ant_cli.client.apis`): for `/v1/complete` each `completion` event with
-its data line as received; for `/v1/messages` the translated event, or None for a Messages event
-that has no completion of its own, with the Messages event's data line (what `--format raw` prints).
+`EventStream` yields, per network read, the events that read finished, each as a triple
+(completion, line, wire): the completion event it amounts to (None for an event that has none),
+that completion's JSON text when it is at hand (None when it has to be dumped), and the event's data
+as received (what `--format raw` prints). Printing them is the output layer's business. Which events
+are completions is the API adapter's to say (`ant_cli.client.apis`): for `/v1/complete` each
+`completion` event, its data line being its JSON; for `/v1/messages` the translated events.
 An `error` event raises StreamEventError, a broken or unfinished stream StreamCut, an undecodable
 event MalformedResponse; in every case the events decoded before the failure are yielded first, so
 none is lost.
@@ -21,7 +22,7 @@ from ant_cli.client.network_errors import describe_network_error, network_except
 from ant_cli.client.sse import SSEDecoder
 from ant_cli.core.errors import AntError, MalformedResponse, NetworkError
 
-Pair = tuple[dict | None, str]
+Event = tuple[dict | None, str | None, str]  # completion, its JSON text if known, the data as received
 
 
 class StreamCut(NetworkError):
@@ -70,7 +71,7 @@ class EventStream:
     def limit_reached(self) -> bool:
         return self.max_items is not None and self.events >= self.max_items
 
-    def __iter__(self) -> Iterator[list[Pair]]:
+    def __iter__(self) -> Iterator[list[Event]]:
         if self.limit_reached:
             return
         decoder = SSEDecoder()
@@ -106,7 +107,7 @@ class EventStream:
                 return
             yield chunk
 
-    def _completions(self, events) -> tuple[list[Pair], AntError | None]:
+    def _completions(self, events) -> tuple[list[Event], AntError | None]:
         """The completion events among one read's events, and the failure that ended them, if any."""
         names: list[str] = []
         datas: list[str] = []
@@ -120,26 +121,41 @@ class EventStream:
             elif name == "error":
                 failure = stream_error(data, self.response.request_id)
                 break
-        if self.reader.translated:
-            return self._translated(names, datas, failure)
+        if self.reader.verbatim:
+            return self._verbatim(datas, failure)
+        return self._translated(names, datas, failure)
+
+    def _verbatim(self, datas: list[str], failure: AntError | None):
+        """Completion events as received: only as many decoded as --max-items still wants."""
         if self.max_items is not None:
             datas = datas[: max(self.max_items - self.events, 0)]
         documents, bad = decode_events(datas, self.response.request_id)
         self._count(documents)
-        return list(zip(documents, datas[: len(documents)], strict=True)), bad or failure
+        return list(zip(documents, datas, datas, strict=False)), bad or failure
 
     def _translated(self, names: list[str], datas: list[str], failure: AntError | None):
         """Each event with the completion it amounts to (or None), up to --max-items completions."""
         documents, bad = decode_events(datas, self.response.request_id)
-        pairs: list[Pair] = []
-        for name, document, data in zip(names, documents, datas, strict=False):  # documents stop at a bad one
-            completion = self.reader.completion(name, document)
-            pairs.append((completion, data))
+        completions = self._up_to_limit(self.reader.completions(names, documents))
+        if len(completions) < len(documents):  # --max-items was reached: what follows is not read
+            bad = failure = None
+        found = [completion for completion, _ in completions if completion is not None]
+        self.events += len(found)
+        self.completed = self.completed or any(document.get("stop_reason") for document in found[-1:])
+        events = [(completion, line, data) for (completion, line), data in zip(completions, datas, strict=False)]
+        return events, bad or failure
+
+    def _up_to_limit(self, completions: list) -> list:
+        """The events up to the one that brings the count of completions to --max-items."""
+        if self.max_items is None:
+            return completions
+        wanted = self.max_items - self.events
+        for index, (completion, _) in enumerate(completions):
+            if wanted <= 0:
+                return completions[:index]
             if completion is not None:
-                self._count([completion])
-                if self.limit_reached:
-                    return pairs, None
-        return pairs, bad or failure
+                wanted -= 1
+        return completions
 
     def _count(self, completions: list[dict]) -> None:
         self.events += len(completions)

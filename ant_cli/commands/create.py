@@ -96,10 +96,10 @@ def stream_with_retries(transport: Transport, request: HttpRequest, api: Adapter
 
 def print_stream(events: EventStream, view: View, env: Environment) -> None:
     """Each network read's events printed with one write and flush; the output ended cleanly whatever happens."""
-    printer = make_printer(view, events.response.request_id, events.reader.translated)
+    printer = make_printer(view, events.response.request_id)
     try:
-        for pairs in events:
-            env.write_out(b"".join([printer.event(document, data) for document, data in pairs]))
+        for read in events:
+            env.write_out(b"".join([printer.event(*event) for event in read]))
     finally:
         events.close()
         with contextlib.suppress(OSError, ValueError, OutputError):

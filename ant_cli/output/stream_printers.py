@@ -1,11 +1,10 @@
-"""Printers for a live stream: each turns one completion event into the bytes to print.
+"""Printers for a live stream: each turns one event into the bytes to print.
 
 The command writes and flushes once per network read, so a pipe sees each event as it arrives.
-An event's `data:` line is usually already one line of the completion's JSON, so jsonl prints it as
-received instead of dumping it again; an event whose data spans several `data:` lines, or one
-translated from another API's event, is dumped as one line. raw prints the data as received, the
-other API's own events included. An event without a completion of its own (document None) is
-printed by raw alone.
+An event comes as (completion, line, wire): its completion event (None when it has none), that
+completion's JSON text when at hand, and the data as received. jsonl prints the JSON text as it is
+instead of dumping the completion again (an event whose data spans several `data:` lines is dumped,
+so that it stays one line); raw prints the data as received, another API's own events included.
 """
 
 from __future__ import annotations
@@ -21,16 +20,15 @@ from ant_cli.output.text_format import text_of
 class EventPrinter:
     """json, jsonl, raw, yaml: each completion event rendered on its own, --transform and -r per event."""
 
-    def __init__(self, view: View, request_id: str | None, translated: bool = False):
+    def __init__(self, view: View, request_id: str | None):
         self.view, self.request_id, self.count = view, request_id, 0
         self.render = renderer_for(view)
         self.separator = b"---\n" if view.fmt is Format.YAML else b""
-        self.translated = translated  # the events' data lines are another API's, not the completions'
 
-    def event(self, document: dict | None, data: str) -> bytes:
+    def event(self, document: dict | None, line: str | None, wire: str) -> bytes:
         if document is None:
             return b""
-        rendered = self.render(Item(document, data.encode("utf-8"), self.request_id))
+        rendered = self.render(Item(document, wire.encode("utf-8"), self.request_id))
         separator = self.separator if self.count else b""
         self.count += 1
         return separator + rendered
@@ -40,29 +38,27 @@ class EventPrinter:
 
 
 class LinePrinter(EventPrinter):
-    """jsonl and raw without --transform: the event's JSON line exactly as received (jsonl coloured when
-    colour is on; raw never)."""
+    """jsonl and raw without --transform: the completion's JSON text (jsonl, coloured when colour is on), or
+    the data as received (raw, never coloured)."""
 
-    def event(self, document: dict | None, data: str) -> bytes:
-        if self.view.fmt is Format.JSONL:
-            if document is None:
-                return b""
-            if self.translated or "\n" in data:
-                data = compact_json(document)
-            if self.view.color:
-                data = colour_json(data)
-        return data.encode("utf-8") + b"\n"
+    def event(self, document: dict | None, line: str | None, wire: str) -> bytes:
+        if self.view.fmt is Format.RAW:
+            return wire.encode("utf-8") + b"\n"
+        if document is None:
+            return b""
+        text = line if line is not None and "\n" not in line else compact_json(document)
+        return (colour_json(text) if self.view.color else text).encode("utf-8") + b"\n"
 
 
 class TextPrinter:
     """text: the completion deltas exactly as they come, then one final newline."""
 
-    def __init__(self, view: View, request_id: str | None, translated: bool = False):
+    def __init__(self, view: View, request_id: str | None):
         self.view, self.request_id = view, request_id
         self.ends_with_newline, self.printed = True, False
         self.last: dict = {}
 
-    def event(self, document: dict | None, data: str) -> bytes:
+    def event(self, document: dict | None, line: str | None, wire: str) -> bytes:
         if document is None:
             return b""
         self.last = document
@@ -85,12 +81,12 @@ class PrettyPrinter(TextPrinter):
         return super().finish(completed) + (stream_footer(self.last, self.request_id, self.view) if completed else b"")
 
 
-def make_printer(view: View, request_id: str | None, translated: bool = False):
-    """The printer for a stream shown in `view`; `translated`: the completions come from another API's events."""
+def make_printer(view: View, request_id: str | None):
+    """The printer for a stream shown in `view`."""
     if view.fmt is Format.TEXT:
-        return TextPrinter(view, request_id, translated)
+        return TextPrinter(view, request_id)
     if view.fmt is Format.PRETTY and not view.transform:
-        return PrettyPrinter(view, request_id, translated)
+        return PrettyPrinter(view, request_id)
     if view.fmt in (Format.JSONL, Format.RAW) and not view.transform:
-        return LinePrinter(view, request_id, translated)
-    return EventPrinter(view, request_id, translated)
+        return LinePrinter(view, request_id)
+    return EventPrinter(view, request_id)

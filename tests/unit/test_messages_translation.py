@@ -1,6 +1,8 @@
 """Unit tests of `--via messages`: a completion body as a `/v1/messages` body, a Message and its stream
 events as completions, and the hints added to the errors of either API."""
 
+import json
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -131,7 +133,8 @@ def test_a_document_that_is_not_a_message_has_no_completion(document):
 
 def translate(events):
     reader = MessageEvents()
-    return [reader.completion(name, document) for name, document in events]
+    names, documents = [name for name, _ in events], [document for _, document in events]
+    return [completion for completion, _ in reader.completions(names, documents)]
 
 
 STREAM = [
@@ -166,8 +169,8 @@ def test_a_message_delta_without_a_stop_reason_has_no_completion_event():
 
 def test_the_complete_api_reads_completion_events_as_they_are():
     reader = CompletionEvents()
-    assert reader.names == {"completion"} and not reader.translated
-    assert reader.completion("completion", {"completion": "x"}) == {"completion": "x"}
+    assert reader.names == {"completion"} and reader.verbatim
+    assert reader.completions(["completion"], [{"completion": "x"}]) == [({"completion": "x"}, None)]
     assert isinstance(adapter_for(Api.COMPLETE), CompleteApi)
     assert isinstance(adapter_for(Api.MESSAGES), MessagesApi)
 
@@ -201,3 +204,31 @@ def test_the_complete_api_points_a_current_model_to_via_messages():
     refusal = api_error(400, "\"claude-sonnet-5\" is not supported on this API. Please use the Messages API instead.")
     assert "--via messages" in CompleteApi().hint(refusal, {})
     assert CompleteApi().hint(api_error(404, "model: x"), {}) is None
+
+
+def started_reader(message_id: str = "msg_1", model: str = MODEL) -> MessageEvents:
+    reader = MessageEvents()
+    reader.completions(["message_start"], [{"type": "message_start",
+                                            "message": dict(MESSAGE, id=message_id, model=model)}])
+    return reader
+
+
+@given(st.lists(st.text(max_size=12), min_size=1, max_size=8), st.text(alphabet='ab\\"\u00e9\n', max_size=4))
+def test_each_text_delta_comes_with_its_completion_s_json_text(texts, odd):
+    # any text (quotes, backslashes, control characters, non-ASCII), and an id and model that need escaping
+    reader = started_reader("msg_" + odd, MODEL + odd)
+    documents = [{"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": text}}
+                 for text in texts]
+    found = reader.completions(["content_block_delta"] * len(texts), documents)
+    assert [completion["completion"] for completion, _ in found] == texts
+    assert [json.loads(line) for _, line in found] == [completion for completion, _ in found]
+    assert all("\n" not in line for _, line in found)  # one line each, whatever the text
+
+
+def test_other_events_have_no_json_text_at_hand():
+    reader = started_reader()
+    found = reader.completions(["content_block_delta", "message_delta"], [
+        {"type": "content_block_delta", "delta": {"type": "thinking_delta", "thinking": "hm"}},
+        {"type": "message_delta", "delta": {"stop_reason": "end_turn"}}])
+    assert found[0] == (None, None)
+    assert found[1][0]["stop_reason"] == "stop_sequence" and found[1][1] is None

@@ -53,7 +53,7 @@ class FakeResponse:
 
 def texts(batches) -> list[list[str]]:
     """The completion text of each event, grouped by the network read that brought it."""
-    return [[document["completion"] for document, _ in batch] for batch in batches]
+    return [[document["completion"] for document, _, _ in batch] for batch in batches]
 
 
 def read_all(stream: EventStream) -> tuple[list[list[str]], BaseException | None]:
@@ -75,8 +75,8 @@ def test_each_read_yields_the_events_it_completed():
 
 def test_each_event_comes_with_its_data_line_as_received():
     (batch,) = list(EventStream(FakeResponse(FINAL), 10))
-    (document, data), = batch
-    assert document["stop_reason"] == "stop_sequence" and json.loads(data) == document
+    (document, line, data), = batch
+    assert document["stop_reason"] == "stop_sequence" and json.loads(data) == document and line == data
 
 
 def test_an_event_split_across_reads_arrives_with_the_read_that_ends_it():
