@@ -31,7 +31,7 @@ def run_create(invocation: Invocation, plan: OutputPlan, env: Environment) -> in
     warn(request, invocation, env)
     debug = DebugLog(env.say) if settings.debug else None
     with waiting_indicator(env, settings.quiet, settings.debug, request.streaming, env.say) as indicator:
-        transport = Transport(settings, env.variables, lambda text: indicator.say(f"ant: {text}"), debug)
+        transport = Transport(settings, env.variables, indicator.say, debug)
         if request.streaming:
             return stream_with_retries(transport, request, invocation.args.max_items, plan.stream, env)
         response = send_ok(transport, request, Budget())
@@ -91,7 +91,7 @@ def stream_with_retries(transport: Transport, request: HttpRequest, max_items: i
             print_stream(EventStream(response, transport.settings.timeout, max_items, transport.debug), view, env)
             return 0
         except StreamCut as cut:
-            if cut.events or not transport.may_retry(budget, str(cut)):
+            if cut.events or not transport.wait_to_retry(budget, str(cut)):
                 raise
 
 

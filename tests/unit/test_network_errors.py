@@ -156,8 +156,7 @@ def test_connect_timeout_names_the_connect_timeout():
 
 
 @pytest.mark.parametrize("failure", [
-    socket.timeout("timed out"),
-    TimeoutError("total timeout"),
+    socket.timeout("timed out"),  # the socket layer's own (an alias of TimeoutError)
     requests.exceptions.ReadTimeout(urllib3.exceptions.ReadTimeoutError(None, URL, "Read timed out.")),
 ])
 def test_every_shape_of_read_timeout_is_a_timeout(failure):

@@ -174,16 +174,13 @@ class BatchCommand:
 
     def completion(self, request, custom_id: str) -> dict:
         """The API's completion for one request; an error status or an unusable answer raises."""
-        response = self.transport.send(request, Budget(self.notify, f"{custom_id}: ", self.stop))
+        response = self.transport.send(request, Budget(self.progress.say, f"{custom_id}: ", self.stop))
         if not response.ok:
             raise error_for(response)
         document = parse_json(response.body or b"")
         if not isinstance(document, dict):
             raise malformed_body(response.status, response.reason, response.headers, response.body or b"")
         return document
-
-    def notify(self, text: str) -> None:
-        self.progress.say(f"ant: {text}")
 
     def received(self, outcome: Outcome) -> None:
         if outcome.line is None:
