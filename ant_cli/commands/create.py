@@ -18,15 +18,13 @@ from ant_cli.core.types import CompletionArgs, HttpRequest, Invocation
 from ant_cli.output import Item, render, request_view
 from ant_cli.output.spinner import waiting_indicator
 from ant_cli.output.stream_printers import make_printer
-from ant_cli.request.prepare import prepare_request
 
 
-def run_create(invocation: Invocation, plan: OutputPlan, env: Environment) -> int:
-    """Send one completion request and print its result; errors propagate to the boundary."""
+def run_create(invocation: Invocation, request: HttpRequest, plan: OutputPlan, env: Environment) -> int:
+    """Send one prepared completion request (or print it) and print its result; errors propagate to the boundary."""
     if invocation.action != "send":
-        return print_request(invocation, plan, env)
+        return print_request(request, invocation.action, plan, env)
     settings = invocation.settings
-    request = prepare_request(invocation.args, settings, env)
     check_ca_bundle(env.variables)
     warn(request, invocation, env)
     debug = DebugLog(env.say) if settings.debug else None
@@ -39,10 +37,9 @@ def run_create(invocation: Invocation, plan: OutputPlan, env: Environment) -> in
     return 0
 
 
-def print_request(invocation: Invocation, plan: OutputPlan, env: Environment) -> int:
+def print_request(request: HttpRequest, action: str, plan: OutputPlan, env: Environment) -> int:
     """--dry-run / --curl: the request from the same builder, printed instead of sent (no key needed)."""
-    request = prepare_request(invocation.args, invocation.settings, env, need_credentials=False)
-    if invocation.action == "curl":
+    if action == "curl":
         data = request_view.render_curl(request)
     elif plan.request is not Format.TEXT:
         data = render(Item(request_view.request_document(request)), View(plan.request))

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import click
 import pytest
 
 from ant_cli.cli.completion import SHELLS, completion_script
@@ -130,7 +131,8 @@ def test_every_option_appears_in_its_man_page():
     from ant_cli.cli.root import cli, completions
 
     pages = generate()
-    for command, page in ((cli, pages["ant.1"]), (completions.commands["create"], pages["ant-completions-create.1"])):
+    create = completions.get_command(click.Context(completions), "create")
+    for command, page in ((cli, pages["ant.1"]), (create, pages["ant-completions-create.1"])):
         for param in command.params:
             for name in param.opts + param.secondary_opts:
                 assert name.replace("-", "\\-") in page, name
