@@ -13,8 +13,6 @@ import click
 
 from ant_cli.cli.boolflags import TRUE_WORDS
 from ant_cli.cli.errors import click_error_status, one_line
-from ant_cli.cli.manpage import install_pages
-from ant_cli.cli.packaging import ManpagesInvocation
 from ant_cli.cli.root import cli
 from ant_cli.core import plan as output_plan
 from ant_cli.core.environment import Environment
@@ -22,7 +20,7 @@ from ant_cli.core.errors import AntError, ServerError
 from ant_cli.core.exit_codes import ExitCode
 from ant_cli.core.plan import OutputPlan
 from ant_cli.core.redact import redact_text
-from ant_cli.core.types import BatchInvocation, Invocation
+from ant_cli.core.types import BatchInvocation, Invocation, ManpagesInvocation
 
 
 class Run:
@@ -46,18 +44,25 @@ class Run:
 
     def dispatch(self, invocation: Invocation | BatchInvocation) -> int:
         assert self.plan is not None
-        # Imported per command: a usage error or --help never pays for the HTTP stack.
+        # Imported per command: a usage error or --help never pays for the HTTP stack. A create request is
+        # prepared (read, merged, validated) first, so that a usage error does not load the command either.
         if isinstance(invocation, BatchInvocation):
             from ant_cli.commands.batch import run_batch
 
             return run_batch(invocation, self.env)
+        from ant_cli.request.prepare import prepare_request
+
+        request = prepare_request(invocation.args, invocation.settings, self.env,
+                                  need_credentials=invocation.action == "send")
         from ant_cli.commands.create import run_create
 
-        return run_create(invocation, self.plan, self.env)
+        return run_create(invocation, request, self.plan, self.env)
 
 
 def write_manpages(request: ManpagesInvocation, env: Environment) -> int:
     """`ant @manpages`: write the pages, then say where, as the official CLI does."""
+    from ant_cli.cli.manpage import install_pages  # builds every command's help: only for this
+
     try:
         install_pages(request.directory, request.gzip, request.text)
     except OSError as exc:

@@ -1,4 +1,5 @@
-"""Fixtures for every level: an isolated environment, the mock API on 127.0.0.1, a port nothing listens on."""
+"""Fixtures for every level: an isolated environment, the mock API on 127.0.0.1, a port nothing listens on;
+and the stderr of each `ant` a test ran, shown under the test when it fails."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import socket
 import pytest
 
 from ant_cli.mockserver import MockServer
-from tests.helpers import KEY
+from tests.helpers import KEY, TRANSCRIPT
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +18,20 @@ def isolated_environment(monkeypatch):
     for name in list(os.environ):
         if name.startswith("ANTHROPIC_") or name in ("NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE"):
             monkeypatch.delenv(name)
+
+
+@pytest.fixture(autouse=True)
+def fresh_transcript():
+    TRANSCRIPT.runs.clear()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing test's report ends with the stderr of each `ant` it ran (run_ant, run_installed)."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed and TRANSCRIPT.runs:
+        report.sections.append(("stderr of each ant run", TRANSCRIPT.text()))
 
 
 @pytest.fixture

@@ -31,6 +31,23 @@ class Run:
     stderr: str
 
 
+class Transcript:
+    """The stderr of every `ant` the running test started, in order: conftest's report hook shows it under a
+    failing test, so no test has to add `result.stderr` to its assertions."""
+
+    def __init__(self):
+        self.runs: list[tuple[list[str], int, str]] = []
+
+    def add(self, args, code: int, stderr: str) -> None:
+        self.runs.append(([str(arg) for arg in args], code, stderr))
+
+    def text(self) -> str:
+        return "\n".join(f"$ ant {' '.join(args)}\n(exit {code})\n{stderr}" for args, code, stderr in self.runs)
+
+
+TRANSCRIPT = Transcript()  # reset before each test by conftest
+
+
 def run_ant(args, input=None, env=None) -> Run:
     """Run the real entry point (error boundary included) in-process with click's stream isolation."""
     environment = {"ANTHROPIC_API_KEY": KEY}
@@ -40,6 +57,7 @@ def run_ant(args, input=None, env=None) -> Run:
         sys.stdout.flush()
         sys.stderr.flush()
         out, err = streams[0].getvalue().decode(), streams[1].getvalue().decode()
+    TRANSCRIPT.add(args, int(code), err)
     return Run(int(code), out, err)
 
 
@@ -53,8 +71,10 @@ def installed_env(env=None) -> dict:
 def run_installed(args, input=None, env=None, timeout=30, **kwargs) -> subprocess.CompletedProcess:
     """Run the installed `ant` console script as a user would."""
     kwargs.setdefault("capture_output", True)
-    return subprocess.run([str(ANT), *map(str, args)], input=input, env=installed_env(env), text=True,
-                          timeout=timeout, **kwargs)
+    result = subprocess.run([str(ANT), *map(str, args)], input=input, env=installed_env(env), text=True,
+                            timeout=timeout, **kwargs)
+    TRANSCRIPT.add(args, result.returncode, result.stderr if isinstance(result.stderr, str) else "")
+    return result
 
 
 def wait_until(condition, timeout: float = 10.0, interval: float = 0.01, what: str = "the condition"):

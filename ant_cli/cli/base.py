@@ -4,8 +4,8 @@ boolean flags in the official CLI's `--flag=VALUE` spelling, and usage errors th
 from __future__ import annotations
 
 import contextlib
+import importlib
 import re
-import textwrap
 
 import click
 
@@ -64,6 +64,8 @@ def fit_lines(text: str, width: int) -> str:
     """The epilog as written, but a line wider than the terminal is wrapped at its spaces, with a hanging
     indent: under its text, past a list item's "- " or an exit-status row's number. A word (a model id) is
     never split, not even at a hyphen. The lines under "Example:" are kept as written, to be copied."""
+    import textwrap  # only when help is shown (click's help formatter imports it then anyway)
+
     fitted = []
     verbatim = False
     for line in text.split("\n"):
@@ -100,6 +102,25 @@ class AntGroup(SectionedHelp, click.Group):
         if args and self.get_command(ctx, args[0]) is None and not ctx.resilient_parsing:
             raise click.UsageError(f"no such command '{args[0]}'{did_you_mean(ctx, args)}", ctx)
         return super().resolve_command(ctx, args)
+
+
+class LazyGroup(AntGroup):
+    """A group whose subcommands are imported only when one is asked for (to run, for its help, to complete
+    or list it), so that `ant --help`, `--version` and a run of one subcommand do not build the others.
+    `lazy` maps each name to "module:attribute"."""
+
+    def __init__(self, *args, lazy: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx, name):
+        if name in self.lazy and name not in self.commands:
+            module, _, attribute = self.lazy[name].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return super().get_command(ctx, name)
 
 
 class AntCommand(SectionedHelp, click.Command):

@@ -115,7 +115,9 @@ def contexts() -> dict[str, click.Context]:
     root = click.Context(cli, info_name="ant", **cli.context_settings)
     group = click.Context(completions, info_name="completions", parent=root, **completions.context_settings)
     found = {"ant": root}
-    for name, command in completions.commands.items():
+    for name in completions.list_commands(group):
+        command = completions.get_command(group, name)
+        assert command is not None
         found[name] = click.Context(command, info_name=name, parent=group, **command.context_settings)
     return found
 
@@ -190,8 +192,7 @@ def generate() -> dict[str, str]:
             "ant-completions-batch.1": batch_page(ctx["batch"])}
 
 
-# os.path rather than pathlib here: `ant_cli.main` imports this module (for `ant @manpages`) on every
-# start, and pathlib would cost every run of `ant` several milliseconds.
+# os.path rather than pathlib here: nothing else on the way to `ant @manpages` needs pathlib's import.
 def write_pages(folder: str) -> list[str]:
     written = []
     for name, text in generate().items():

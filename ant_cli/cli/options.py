@@ -7,7 +7,6 @@ types and defaults are `Settings`' fields; this table adds the flags, help and e
 
 from __future__ import annotations
 
-import glob
 import os
 from enum import Enum
 from typing import Any, NamedTuple
@@ -112,6 +111,8 @@ def complete_at_file(ctx, param, incomplete):
     """After `@`, file names (kept behind the `@`), as the value is a file reference."""
     if not incomplete.startswith("@") or incomplete.startswith("@-"):
         return []
+    import glob  # only while completing a shell word, never on a run
+
     prefix = ""
     path = incomplete[1:]
     for scheme in ("file://", "data://"):

@@ -8,21 +8,11 @@ written by `ant_cli.main`, as its callback only says what was asked: the generat
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import click
 
 from ant_cli.cli.base import CONTEXT, AntCommand
 from ant_cli.cli.completion import CompletionCommand, completion
-
-
-class ManpagesInvocation(NamedTuple):
-    """What `ant @manpages` was asked to write."""
-
-    directory: str
-    gzip: bool
-    text: bool
-
+from ant_cli.core.types import ManpagesInvocation
 
 at_completion = CompletionCommand("@completion", params=completion.params, callback=completion.callback,
                                   context_settings=CONTEXT, hidden=True, help=completion.help)

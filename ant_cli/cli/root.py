@@ -9,12 +9,9 @@ from __future__ import annotations
 import click
 
 from ant_cli import PROG, __version__
-from ant_cli.cli.base import CONTEXT, AntGroup
-from ant_cli.cli.batch import batch
+from ant_cli.cli.base import CONTEXT, LazyGroup
 from ant_cli.cli.completion import completion
-from ant_cli.cli.create import create
 from ant_cli.cli.options import global_options
-from ant_cli.cli.packaging import at_completion, at_manpages
 from ant_cli.core.exit_codes import exit_status_help
 
 ROOT_EPILOG = f"""Examples:
@@ -27,7 +24,11 @@ ROOT_EPILOG = f"""Examples:
 """
 
 
-@click.group(cls=AntGroup, context_settings=CONTEXT, epilog=ROOT_EPILOG)
+# Subcommands are imported when asked for (see LazyGroup): `--version` and `completions create` never build
+# the packaging commands, `ant --help` and `completions create` never build batch's options.
+@click.group(cls=LazyGroup, context_settings=CONTEXT, epilog=ROOT_EPILOG,
+             lazy={"@completion": "ant_cli.cli.packaging:at_completion",
+                   "@manpages": "ant_cli.cli.packaging:at_manpages"})
 @click.version_option(__version__, "-v", "--version", prog_name="ant-cli", message="%(prog)s %(version)s")
 @global_options(with_env=True)
 def cli(**_):
@@ -35,13 +36,12 @@ def cli(**_):
     same commands on today's models through the Messages API."""
 
 
-@cli.group(cls=AntGroup, context_settings=CONTEXT)
+@cli.group(cls=LazyGroup, context_settings=CONTEXT,
+           lazy={"create": "ant_cli.cli.create:create", "batch": "ant_cli.cli.batch:batch"})
 def completions():
     """[Legacy] Text Completions."""
 
 
-completions.add_command(create)
-completions.add_command(batch)
+# Not lazy: importing it registers the PowerShell completion class, which a shell's completion request to
+# any command needs before click answers it.
 cli.add_command(completion)
-cli.add_command(at_completion)
-cli.add_command(at_manpages)

@@ -9,22 +9,23 @@ import click
 CLOSE_ENOUGH = 0.75  # difflib's ratio per word: a dropped or added letter passes; `tcsh` is not `batch`
 
 
-def command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    """Every visible command's path below `group`, e.g. ("completions", "create")."""
+def command_paths(group: click.Group, ctx: click.Context, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every visible command's path below `group`, e.g. ("completions", "create") (lazy commands included)."""
     paths = []
-    for name, command in group.commands.items():
-        if command.hidden:
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        if command is None or command.hidden:
             continue
         paths.append(prefix + (name,))
         if isinstance(command, click.Group):
-            paths += command_paths(command, prefix + (name,))
+            paths += command_paths(command, ctx, prefix + (name,))
     return paths
 
 
-def closest_path(root: click.Group, words: list[str], shortest: int = 1) -> tuple[str, ...] | None:
+def closest_path(root: click.Context, words: list[str], shortest: int = 1) -> tuple[str, ...] | None:
     """The path whose every word is close to the typed word in its place; the longest typed prefix first,
     down to `shortest` words."""
-    paths = command_paths(root)
+    paths = command_paths(root.command, root)  # type: ignore[arg-type]
     for length in range(len(words), shortest - 1, -1):
         typed = tuple(words[:length])
         scored = [(score, path) for path in paths if len(path) == length and path != typed
@@ -61,5 +62,5 @@ def did_you_mean(ctx: click.Context, args: list[str], all_words: bool = False) -
     With `all_words`, only a path as long as what was typed is suggested.
     """
     words = typed_words(ctx, args)
-    path = closest_path(ctx.find_root().command, words, len(words) if all_words else 1)  # type: ignore[arg-type]
+    path = closest_path(ctx.find_root(), words, len(words) if all_words else 1)
     return f"; did you mean '{ctx.find_root().info_name} {' '.join(path)}'?" if path else ""

@@ -99,7 +99,12 @@ def _connect_timeout(exc: BaseException, at: Where) -> NetworkError:
 
 
 def _read_timeout(exc: BaseException, at: Where) -> NetworkError:
-    return NetworkTimeout(f"timed out after {at.timeout:g}s waiting for the response from {at.host}")
+    return read_timeout(at.url, at.timeout)
+
+
+def read_timeout(url: str, timeout: float) -> NetworkTimeout:
+    """No whole answer from the host of `url` within `timeout` seconds (one slow read, or a slow body in total)."""
+    return NetworkTimeout(f"timed out after {timeout:g}s waiting for the response from {Where(url, timeout, 0).host}")
 
 
 def _tls_failure(exc: BaseException, at: Where) -> NetworkError:

@@ -14,7 +14,7 @@ from typing import Callable, Mapping
 
 from ant_cli.client.api_errors import api_error, error_fields, parse_json, status_phrase
 from ant_cli.client.ca_bundle import ca_bundle
-from ant_cli.client.network_errors import describe_network_error, network_exceptions
+from ant_cli.client.network_errors import describe_network_error, network_exceptions, read_timeout
 from ant_cli.client.retry import backoff_delay, retry_delay, should_retry_status
 from ant_cli.core.errors import Cancelled, NetworkError
 from ant_cli.core.types import HttpRequest, Settings
@@ -52,13 +52,14 @@ class Response:
 
 
 class Budget:
-    """The retries one request may still take, where its retry notices go, and (batch) the event that
-    cancels it: once set, no new attempt starts and no retry wait goes on."""
+    """The retries one request may still take, where its retry notices go (a line writer; None: the
+    transport's), and (batch) the event that cancels it: once set, no new attempt starts and no retry
+    wait goes on."""
 
-    def __init__(self, notify: Callable[[str], None] | None = None, label: str = "",
+    def __init__(self, say: Callable[[str], None] | None = None, label: str = "",
                  stop: threading.Event | None = None):
         self.retries = 0
-        self.notify = notify
+        self.say = say
         self.label = label
         self.stop = stop
 
@@ -68,13 +69,14 @@ class Budget:
 
 
 class Transport:
-    """Sends requests, retrying what the SDKs retry, with a notice on stderr before each wait."""
+    """Sends requests, retrying what the SDKs retry, with a notice on stderr before each wait.
+    `say` writes one line of talk (the spinner's or the progress bar's, which clear themselves first)."""
 
-    def __init__(self, settings: Settings, variables: Mapping[str, str], notify: Callable[[str], None],
+    def __init__(self, settings: Settings, variables: Mapping[str, str], say: Callable[[str], None],
                  debug=None, sleep: Callable[[float], None] = time.sleep, pool_size: int = 10, pacer=None):
         self.settings = settings
         self.variables = variables
-        self.notify = notify
+        self.say = say
         self.debug = debug
         self.sleep = sleep
         self.pool_size = pool_size
@@ -88,7 +90,7 @@ class Transport:
             try:
                 response = self._attempt(request, budget)
             except NetworkError as failure:
-                if not self.may_retry(budget, str(failure), backoff_delay(budget.retries)):
+                if not self.wait_to_retry(budget, str(failure), backoff_delay(budget.retries)):
                     raise
                 continue
             if response.ok or not should_retry_status(response.status, response.headers):
@@ -96,12 +98,13 @@ class Transport:
             delay = retry_delay(response.headers, budget.retries)
             if self.pacer is not None:
                 self.pacer.after_refusal(response.status, response.headers)
-            if not self.may_retry(budget, self._status_text(response), delay):
+            if not self.wait_to_retry(budget, self._status_text(response), delay):
                 return response
             response.close()
 
-    def may_retry(self, budget: Budget, what: str, delay: float | None = None) -> bool:
-        """If retries remain: say what failed and how long we wait, wait, and return True."""
+    def wait_to_retry(self, budget: Budget, what: str, delay: float | None = None) -> bool:
+        """Take one retry from the budget: say what failed and how long we wait, wait, count it, return True.
+        False at once, without a word, when the budget has none left."""
         if budget.retries >= self.settings.max_retries:
             return False
         delay = backoff_delay(budget.retries) if delay is None else delay
@@ -109,8 +112,7 @@ class Transport:
         if not self.settings.quiet:
             total = self.settings.max_retries + 1
             wait = max(delay, self.pacer.wait_left()) if self.pacer is not None else delay  # a shared pause too
-            notice = f"{budget.label}{what}; retrying in {wait:.1f}s (attempt {budget.retries + 2} of {total})"
-            (budget.notify or self.notify)(notice)
+            self.notify(budget, f"{what}; retrying in {wait:.1f}s (attempt {budget.retries + 2} of {total})")
         if budget.stop is None:
             self.sleep(delay)
         else:
@@ -123,6 +125,10 @@ class Transport:
         with self._lock:
             self.sent += 1
             self.retried += 1 if retries else 0
+
+    def notify(self, budget: Budget, text: str) -> None:
+        """The one place a transport notice gets its `ant: ` prefix (and the batch line's label)."""
+        (budget.say or self.say)(f"ant: {budget.label}{text}")
 
     @staticmethod
     def _status_text(response: Response) -> str:
@@ -146,7 +152,7 @@ class Transport:
             )
             response = Response(handle.status_code, handle.reason, handle.headers, None, handle)
             if not (response.ok and request.streaming):
-                response.body = self._read_body(response, started)
+                response.body = self._read_body(response, request, started)
         except network_exceptions() as exc:
             raise self._network_error(exc, request) from None
         if self.debug:
@@ -155,14 +161,14 @@ class Transport:
             self.pacer.observe(response.headers)
         return response
 
-    def _read_body(self, response: Response, started: float) -> bytes:
+    def _read_body(self, response: Response, request: HttpRequest, started: float) -> bytes:
         """Read the whole body, bounded by --timeout in total, not just per read."""
         chunks = []
         for chunk in response.read_chunks():
             chunks.append(chunk)
             if time.monotonic() - started > self.settings.timeout:
                 response.close()
-                raise TimeoutError("total timeout")
+                raise read_timeout(request.url, self.settings.timeout)
         return b"".join(chunks)
 
     def _network_error(self, exc: BaseException, request: HttpRequest) -> NetworkError:

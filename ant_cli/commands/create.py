@@ -18,21 +18,19 @@ from ant_cli.core.types import CompletionArgs, HttpRequest, Invocation
 from ant_cli.output import Item, render, request_view
 from ant_cli.output.spinner import waiting_indicator
 from ant_cli.output.stream_printers import make_printer
-from ant_cli.request.prepare import prepare_request
 
 
-def run_create(invocation: Invocation, plan: OutputPlan, env: Environment) -> int:
-    """Send one completion request and print its result; errors propagate to the boundary."""
+def run_create(invocation: Invocation, request: HttpRequest, plan: OutputPlan, env: Environment) -> int:
+    """Send one prepared completion request (or print it) and print its result; errors propagate to the boundary."""
     if invocation.action != "send":
-        return print_request(invocation, plan, env)
+        return print_request(request, invocation.action, plan, env)
     settings = invocation.settings
-    request = prepare_request(invocation.args, settings, env)
     check_ca_bundle(env.variables)
     warn(request, invocation, env)
     debug = DebugLog(env.say) if settings.debug else None
     api = adapter_for(settings.via)
     with waiting_indicator(env, settings.quiet, settings.debug, request.streaming, env.say) as indicator:
-        transport = Transport(settings, env.variables, lambda text: indicator.say(f"ant: {text}"), debug)
+        transport = Transport(settings, env.variables, indicator.say, debug)
         if request.streaming:
             return stream_with_retries(transport, request, api, invocation.args.max_items, plan.stream, env)
         response = send_ok(transport, request, Budget(), api)
@@ -40,10 +38,9 @@ def run_create(invocation: Invocation, plan: OutputPlan, env: Environment) -> in
     return 0
 
 
-def print_request(invocation: Invocation, plan: OutputPlan, env: Environment) -> int:
+def print_request(request: HttpRequest, action: str, plan: OutputPlan, env: Environment) -> int:
     """--dry-run / --curl: the request from the same builder, printed instead of sent (no key needed)."""
-    request = prepare_request(invocation.args, invocation.settings, env, need_credentials=False)
-    if invocation.action == "curl":
+    if action == "curl":
         data = request_view.render_curl(request)
     elif plan.request is not Format.TEXT:
         data = render(Item(request_view.request_document(request)), View(plan.request))
@@ -90,7 +87,7 @@ def stream_with_retries(transport: Transport, request: HttpRequest, api: Adapter
             print_stream(events, view, env)
             return 0
         except StreamCut as cut:
-            if cut.events or not transport.may_retry(budget, str(cut)):
+            if cut.events or not transport.wait_to_retry(budget, str(cut)):
                 raise
 
 

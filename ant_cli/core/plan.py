@@ -6,7 +6,6 @@ Nothing below the command re-derives a format: renderers get a `View`, stream pr
 
 from __future__ import annotations
 
-import shutil
 from enum import Enum
 from typing import NamedTuple
 
@@ -66,9 +65,15 @@ def error_view(error_format: Format, error_transform: str | None, raw_output: bo
     return View(Format.JSON if one_line else error_format, error_transform, raw_output)
 
 
+def terminal_width() -> int:
+    import shutil  # here: it costs a millisecond (bz2, lzma) that a run into a pipe, --help or an error need not pay
+
+    return shutil.get_terminal_size((80, 24)).columns
+
+
 def decide(settings, stdout_isatty: bool, color: bool) -> OutputPlan:
     """The plan for one run of a command, from its Settings and the terminal."""
-    width = shutil.get_terminal_size((80, 24)).columns if stdout_isatty else 80
+    width = terminal_width() if stdout_isatty else 80
 
     def view(streaming: bool) -> View:
         fmt = resolve(settings.output_format, stdout_isatty, streaming)

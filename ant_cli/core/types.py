@@ -6,7 +6,6 @@ they are as clear and several times cheaper to define at start-up.
 
 from __future__ import annotations
 
-import json
 from enum import Enum
 from typing import NamedTuple
 
@@ -94,6 +93,14 @@ class BatchInvocation(NamedTuple):
     batch: BatchOptions
 
 
+class ManpagesInvocation(NamedTuple):
+    """What `ant @manpages` was asked to write."""
+
+    directory: str
+    gzip: bool
+    text: bool
+
+
 class HttpRequest(NamedTuple):
     """A fully built request; the same object is sent, printed by --dry-run, or rendered as curl."""
 
@@ -107,4 +114,6 @@ class HttpRequest(NamedTuple):
         return self.body.get("stream") is True
 
     def body_bytes(self) -> bytes:
+        import json  # only a request being sent needs it: --help and --version do not load json
+
         return json.dumps(self.body, ensure_ascii=False).encode("utf-8")

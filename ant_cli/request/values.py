@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import json
 import re
 
 from ant_cli.core.errors import UsageError
@@ -25,6 +23,8 @@ def parse_int(text: str) -> int:
 
 def parse_document(text: str, what: str):
     """Parse JSON, or failing that YAML (imported only then), naming `what` in any error."""
+    import json  # here, as base64 below: --help, --version and a usage error never load either
+
     try:
         return json.loads(text)
     except ValueError:
@@ -78,6 +78,8 @@ class FileReferences:
             return value
         target = value[1:]
         if target.startswith("data://"):
+            import base64
+
             return base64.b64encode(self._read(target[7:], where)).decode("ascii")
         if target.startswith("file://"):
             target = target[7:]

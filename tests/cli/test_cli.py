@@ -282,12 +282,12 @@ def test_help_and_version_go_to_stdout_and_document_exit_statuses():
 
 
 def test_internal_errors_are_one_line_without_debug(monkeypatch):
-    import ant_cli.commands.create
+    import ant_cli.request.prepare
 
     def explode(*args, **kwargs):
         raise RuntimeError("unexpected")
 
-    monkeypatch.setattr(ant_cli.commands.create, "prepare_request", explode)
+    monkeypatch.setattr(ant_cli.request.prepare, "prepare_request", explode)
     result = run_ant(BASIC)
     assert result.code == 1
     assert result.stderr == "ant: error: internal error: RuntimeError: unexpected (rerun with --debug for details)\n"
@@ -302,3 +302,13 @@ def test_no_subcommand_shows_help_on_stderr_with_usage_status(args, usage, lists
     assert result.code == 2 and result.stdout == ""
     assert result.stderr.startswith(usage)
     assert f"\n  {lists} " in result.stderr
+
+
+def test_each_lazily_loaded_subcommand_is_the_command_of_that_name():
+    import click
+
+    from ant_cli.cli.root import completions
+
+    ctx = click.Context(completions)
+    assert completions.list_commands(ctx) == ["batch", "create"]
+    assert all(completions.get_command(ctx, name).name == name for name in completions.list_commands(ctx))

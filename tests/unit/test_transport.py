@@ -77,7 +77,7 @@ def test_transient_statuses_are_retried_with_a_notice_and_a_wait(status):
     response = transport(notices, sleeps).send(request(), Budget())
     assert response.status == 200 and retry_counts() == ["0", "1"]
     assert sleeps.calls == [2.0]
-    assert notices.calls == [f"{status} some_error; retrying in 2.0s (attempt 2 of 3)"]
+    assert notices.calls == [f"ant: {status} some_error; retrying in 2.0s (attempt 2 of 3)"]
 
 
 @responses.activate
@@ -128,7 +128,7 @@ def test_a_status_without_an_error_type_is_named_by_its_phrase():
     answers(200)
     notices = Recorder()
     transport(notices).send(request(), Budget())
-    assert notices.calls[0].startswith("503 Service Unavailable; retrying in ")
+    assert notices.calls[0].startswith("ant: 503 Service Unavailable; retrying in ")
 
 
 @responses.activate
@@ -156,7 +156,7 @@ def test_each_budget_has_its_own_allowance_and_its_own_notices():
     client.send(request(), Budget(first, "line-1: "))
     client.send(request(), Budget(second, "line-2: "))
     assert retry_counts() == ["0", "1", "0", "1"]
-    assert first.calls[0].startswith("line-1: 529 some_error;") and second.calls[0].startswith("line-2: 529")
+    assert first.calls[0].startswith("ant: line-1: 529 some_error;") and second.calls[0].startswith("ant: line-2: 529")
 
 
 @responses.activate
@@ -174,7 +174,7 @@ def test_network_errors_are_retried_then_raised_as_one_line():
     with pytest.raises(NetworkError, match=r"^network error talking to api\.example\.test: connection reset"):
         transport(notices).send(request(), Budget())
     assert len(responses.calls) == 3 and len(notices.calls) == 2
-    assert notices.calls[0].startswith("network error talking to api.example.test:")
+    assert notices.calls[0].startswith("ant: network error talking to api.example.test:")
 
 
 @responses.activate
@@ -182,7 +182,7 @@ def test_a_network_error_then_an_answer_is_a_success():
     answers(requests.exceptions.ConnectTimeout("slow"), 200)
     notices = Recorder()
     assert transport(notices, connect_timeout=3).send(request(), Budget()).status == 200
-    assert notices.calls[0].startswith("timed out after 3s connecting to api.example.test; retrying in")
+    assert notices.calls[0].startswith("ant: timed out after 3s connecting to api.example.test; retrying in")
 
 
 class SlowBody:
@@ -225,9 +225,28 @@ def test_the_timeout_bounds_the_whole_body_not_each_read(monkeypatch):
     body = SlowBody(pause=0.01, pieces=500)
     monkeypatch.setattr(transport_module, "new_session", lambda size: FakeSession(body))
     started = time.monotonic()
-    with pytest.raises(NetworkTimeout, match="timed out after 0.1s waiting for the response"):
+    with pytest.raises(NetworkTimeout, match="timed out after 0.1s waiting for the response") as raised:
         transport(timeout=0.1, max_retries=0).send(request(), Budget())
     assert body.closed and body.left > 0 and time.monotonic() - started < 3
+    assert not isinstance(raised.value.__context__, TimeoutError)  # raised as the project's own error, not translated
+
+
+def test_a_notice_is_one_line_with_one_prefix_whichever_writer_gets_it():
+    """The transport adds `ant: ` (and a batch line's label) once; the writers it is given add nothing."""
+    own, budgets = Recorder(), Recorder()
+    client = transport(own, max_retries=2)
+    assert client.wait_to_retry(Budget(), "529 overloaded_error", 0.5)
+    assert client.wait_to_retry(Budget(budgets, "line-7: "), "529 overloaded_error", 0.5)
+    assert own.calls == ["ant: 529 overloaded_error; retrying in 0.5s (attempt 2 of 3)"]
+    assert budgets.calls == ["ant: line-7: 529 overloaded_error; retrying in 0.5s (attempt 2 of 3)"]
+
+
+def test_waiting_to_retry_says_waits_and_counts_until_the_budget_is_spent():
+    notices, sleeps = Recorder(), Recorder()
+    client, budget = transport(notices, sleeps, max_retries=1), Budget()
+    assert client.wait_to_retry(budget, "stream cut", 0.25) and budget.retries == 1
+    assert not client.wait_to_retry(budget, "stream cut", 0.25) and budget.retries == 1
+    assert len(notices.calls) == 1 and sleeps.calls == [0.25]
 
 
 @responses.activate

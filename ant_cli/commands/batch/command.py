@@ -186,12 +186,9 @@ class BatchCommand:
 
     def completion(self, request, custom_id: str) -> dict:
         """The API's completion for one request; an error status or an unusable answer raises."""
-        response = self.transport.send(request, Budget(self.notify, f"{custom_id}: ", self.stop))
+        response = self.transport.send(request, Budget(self.progress.say, f"{custom_id}: ", self.stop))
         self.api.check(response, request.body)
         return self.api.whole_completion(response)
-
-    def notify(self, text: str) -> None:
-        self.progress.say(f"ant: {text}")
 
     def received(self, outcome: Outcome) -> None:
         if outcome.already_done:

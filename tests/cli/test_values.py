@@ -6,7 +6,7 @@ import json
 import pytest
 import responses
 
-import ant_cli.commands.create as create_command
+import ant_cli.request.prepare as prepare_module
 from tests.helpers import COMPLETION, MODEL, PROMPT, run_ant
 
 URL = "https://api.anthropic.com/v1/complete"
@@ -118,6 +118,6 @@ def test_debug_equals_true_shows_the_traceback_of_an_internal_error(monkeypatch)
     def explode(*args, **kwargs):
         raise RuntimeError("unexpected")
 
-    monkeypatch.setattr(create_command, "prepare_request", explode)
+    monkeypatch.setattr(prepare_module, "prepare_request", explode)
     assert "Traceback" in run_ant(CREATE + ["--max-tokens-to-sample", "8", "--debug=true"]).stderr
     assert "Traceback" not in run_ant(CREATE + ["--max-tokens-to-sample", "8", "--debug=false"]).stderr

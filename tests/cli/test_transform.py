@@ -39,3 +39,19 @@ def test_streamed_events_take_a_multipath_each():
     result = run_ant(BASIC + ["--stream", "--format", "jsonl", "--transform", "[completion,stop_reason]"])
     assert result.code == 0, result.stderr
     assert [json.loads(line) for line in result.stdout.splitlines()] == [[" a", None], [" b", "max_tokens"]]
+
+
+@responses.activate
+def test_an_empty_key_then_a_key_as_tidwalls_test_many_basic_reads_it():
+    """`.a`: the key "" and then `a` (tidwall/gjson gjson_test.go, TestManyBasic)."""
+    responses.post(URL, json=dict(COMPLETION, **{"": {"a": "emptya"}}))
+    result = run_ant(BASIC + ["--transform", ".a", "-r"])
+    assert (result.code, result.stdout) == (0, "emptya\n"), result.stderr
+
+
+@responses.activate
+def test_the_older_bracket_query_and_a_truthiness_query():
+    responses.post(URL, json=dict(COMPLETION, stop_sequences=[{"s": "x", "on": "true"}, {"s": "y", "on": 0}]))
+    path = "[stop_sequences.#[on==~true]#.s,stop_sequences.#[s=y].on]"
+    result = run_ant(BASIC + ["--format", "jsonl", "--transform", path])
+    assert (result.code, result.stdout) == (0, '[["x"],0]\n'), result.stderr
