@@ -19,7 +19,7 @@ from ant_cli.core.environment import Environment
 from ant_cli.core.errors import AntError, ServerError
 from ant_cli.core.exit_codes import ExitCode
 from ant_cli.core.plan import OutputPlan
-from ant_cli.core.redact import redact_text
+from ant_cli.core.redact import Redactor
 from ant_cli.core.types import BatchInvocation, Invocation, ManpagesInvocation
 
 
@@ -39,7 +39,9 @@ class Run:
             return write_manpages(outcome, self.env)
         if not isinstance(outcome, (Invocation, BatchInvocation)):
             return int(outcome or 0)  # --help, --version, a completion script
-        self.plan = output_plan.decide(outcome.settings, self.env.stdout_isatty, self.env.color_allowed)
+        settings = outcome.settings
+        self.env = self.env._replace(redactor=Redactor.of(settings.api_key, settings.auth_token))
+        self.plan = output_plan.decide(settings, self.env.stdout_isatty, self.env.color_allowed)
         return self.dispatch(outcome)
 
     def dispatch(self, invocation: Invocation | BatchInvocation) -> int:
@@ -137,6 +139,6 @@ def show_error_body(exc: ServerError, plan: OutputPlan, env: Environment) -> Non
     except AntError as problem:
         env.say(f"ant: error: {one_line(str(exc))}; {problem}")
         return
-    env.stderr.write(redact_text(data.decode("utf-8")).encode("utf-8"))
+    env.stderr.write(env.redactor.data(data))
     env.stderr.flush()
 

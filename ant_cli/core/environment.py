@@ -7,7 +7,7 @@ import sys
 from typing import BinaryIO, Mapping, NamedTuple
 
 from ant_cli.core.errors import OutputError
-from ant_cli.core.redact import redact_text
+from ant_cli.core.redact import Redactor
 
 
 def _isatty(stream) -> bool:
@@ -31,6 +31,7 @@ class Environment(NamedTuple):
     stdout_isatty: bool = False
     stderr_isatty: bool = False
     variables: Mapping[str, str] = {}
+    redactor: Redactor = Redactor()  # the run's credentials, set once its Settings are parsed
 
     @classmethod
     def from_process(cls) -> "Environment":
@@ -58,7 +59,7 @@ class Environment(NamedTuple):
         """Write and flush a result. A vanished reader (BrokenPipeError) is left to the boundary;
         any other failure to write (a full disk, a closed descriptor) is an output error, exit 1."""
         try:
-            self.stdout.write(data)
+            self.stdout.write(self.redactor.data(data))
             self.stdout.flush()
         except BrokenPipeError:
             raise
@@ -68,5 +69,5 @@ class Environment(NamedTuple):
 
     def say(self, line: str) -> None:
         """Write one line of talk (warning, notice) to stderr, with secrets removed."""
-        self.stderr.write((redact_text(line) + "\n").encode("utf-8", "replace"))
+        self.stderr.write((self.redactor.text(line) + "\n").encode("utf-8", "replace"))
         self.stderr.flush()

@@ -1,23 +1,40 @@
-"""Keeps credentials out of every line the tool prints: registered secrets are masked wherever they appear."""
+"""Keeps credentials out of everything the tool writes: a Redactor masks the run's secrets wherever they appear.
+
+The Redactor is a value, built once at the entry point from the run's Settings and carried by the
+Environment, whose writes pass through it; the batch's results file is written through it too.
+"""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 REDACTED = "<redacted>"
-_SECRETS: set[str] = set()
 SECRET_HEADERS = ("x-api-key", "authorization", "proxy-authorization", "cookie")
+SHORTEST_SECRET = 4  # a shorter value is too common a string to mask
 
 
-def register_secret(value: str | None) -> None:
-    """Remember a credential so that redact_text can mask it (short values are too common to mask)."""
-    if value and len(value) >= 4:
-        _SECRETS.add(value)
+class Redactor(NamedTuple):
+    """The credentials of one run; `text` and `data` mask them."""
 
+    secrets: tuple[str, ...] = ()
 
-def redact_text(text: str) -> str:
-    for secret in _SECRETS:
-        if secret in text:
-            text = text.replace(secret, REDACTED)
-    return text
+    @classmethod
+    def of(cls, *values: str | None) -> "Redactor":
+        return cls(tuple(value for value in values if value and len(value) >= SHORTEST_SECRET))
+
+    def text(self, text: str) -> str:
+        for secret in self.secrets:
+            if secret in text:
+                text = text.replace(secret, REDACTED)
+        return text
+
+    def data(self, data: bytes) -> bytes:
+        """UTF-8 (or JSON) bytes with every secret masked; credentials are ASCII, so bytes match bytes."""
+        for secret in self.secrets:
+            raw = secret.encode("ascii", "ignore")
+            if raw in data:
+                data = data.replace(raw, REDACTED.encode())
+        return data
 
 
 def redact_headers(headers: dict) -> dict:

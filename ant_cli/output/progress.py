@@ -117,7 +117,8 @@ def live_column(text: Callable[[], str]):
 class BarProgress(QuietProgress):
     """rich's live progress bar on the stderr terminal."""
 
-    def __init__(self, tally: Tally, say: Callable[[str], None], stderr, holdup: Holdup = no_holdup):
+    def __init__(self, tally: Tally, say: Callable[[str], None], stderr, holdup: Holdup = no_holdup,
+                 redact: Callable[[str], str] = str):
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -135,7 +136,7 @@ class BarProgress(QuietProgress):
                             TextColumn("{task.fields[counts]}"), live_column(tally.rate),
                             TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=True)
         self.task = self.bar.add_task("batch", total=tally.total, completed=tally.done, counts=tally.counts())
-        self.say = lambda line: self.bar.console.print(line, markup=False, highlight=False)
+        self.say = lambda line: self.bar.console.print(redact(line), markup=False, highlight=False)
 
     def state(self) -> str:
         """"batch", or while sending is held up, that it is paused and for how much longer."""
@@ -157,9 +158,9 @@ class BarProgress(QuietProgress):
 
 
 def progress_for(tally: Tally, say: Callable[[str], None], stderr, stderr_isatty: bool, quiet: bool, debug: bool,
-                 results_on_terminal: bool = False, holdup: Holdup = no_holdup):
+                 results_on_terminal: bool = False, holdup: Holdup = no_holdup, redact: Callable[[str], str] = str):
     """A live bar only on a terminal, and never with --quiet or --debug (whose lines would fight it), nor when
     results print on the terminal too (stdout, no -o): they would land on the bar's lines."""
     if stderr_isatty and not (quiet or debug or results_on_terminal):
-        return BarProgress(tally, say, stderr, holdup)
+        return BarProgress(tally, say, stderr, holdup, redact)  # its lines bypass `say`: masked here
     return QuietProgress(tally, say)

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from ant_cli.core.environment import Environment
-from ant_cli.core.redact import register_secret
 from ant_cli.core.types import CompletionArgs, HttpRequest, Settings
 from ant_cli.request.build import assemble_body, build_request
 from ant_cli.request.validate import check_header_value, check_max_items, validate_body, validate_settings
 
 
 def check_settings(settings: Settings, need_credentials: bool = True) -> None:
-    """Credentials are registered for redaction first, so no later message can echo them."""
-    register_secret(settings.api_key)
-    register_secret(settings.auth_token)
+    """The settings' own checks (credentials are never echoed: the entry point's Redactor masks them)."""
     validate_settings(settings, need_credentials=need_credentials)
 
 

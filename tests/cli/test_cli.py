@@ -312,3 +312,15 @@ def test_each_lazily_loaded_subcommand_is_the_command_of_that_name():
     ctx = click.Context(completions)
     assert completions.list_commands(ctx) == ["batch", "create"]
     assert all(completions.get_command(ctx, name).name == name for name in completions.list_commands(ctx))
+
+
+@responses.activate
+def test_the_key_never_reaches_stdout_or_stderr_even_when_the_api_echoes_it():
+    """The run's credentials are masked in everything it writes: its data too, not only its talk."""
+    responses.post(URL, json=dict(COMPLETION, completion=f" your key is {KEY}"))
+    result = run_ant(BASIC + ["--format", "json"])
+    assert result.code == 0 and KEY not in result.stdout and "your key is <redacted>" in result.stdout
+    responses.post(URL, status=400, json={"type": "error", "error": {"type": "invalid_request_error",
+                                                                      "message": f"bad key {KEY}"}})
+    failed = run_ant(BASIC + ["--format-error", "json"])
+    assert failed.code == 4 and KEY not in failed.stderr and "<redacted>" in failed.stderr

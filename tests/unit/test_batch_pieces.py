@@ -24,7 +24,7 @@ from ant_cli.core.errors import (
     OutputError,
     UsageError,
 )
-from ant_cli.core.redact import register_secret
+from ant_cli.core.redact import Redactor
 from ant_cli.core.types import CompletionArgs, Settings
 from ant_cli.output.progress import BarProgress, QuietProgress, Tally, progress_for
 from ant_cli.request.batch_input import LineReader, index_input, open_input, option_defaults
@@ -209,11 +209,15 @@ def test_each_failure_has_a_documented_type_and_only_account_wide_ones_stop_the_
     assert (outcome.fatal is not None) is fatal and outcome.position == 3 and not outcome.succeeded
 
 
-def test_a_key_echoed_by_an_error_body_never_reaches_a_result():
-    register_secret("sk-ant-echoed-123456")
+def test_a_key_echoed_by_an_error_body_never_reaches_the_results_file(tmp_path):
     outcome = results.failed(0, "q", ApiError("x", 400, b"", {"type": "error", "error": {
         "type": "invalid_request_error", "message": "bad key sk-ant-echoed-123456"}}))
-    assert b"sk-ant-echoed-123456" not in outcome.line and b"<redacted>" in outcome.line
+    journal = Journal(str(tmp_path / "out.jsonl"), Redactor.of("sk-ant-echoed-123456"))
+    journal.open(keep=False)
+    journal.append(outcome.line)
+    journal.close()
+    written = (tmp_path / "out.jsonl").read_bytes()
+    assert b"sk-ant-echoed-123456" not in written and b"<redacted>" in written
 
 
 def test_the_journal_recovers_succeeded_ids_and_cuts_a_torn_line(tmp_path):

@@ -9,7 +9,7 @@ import responses
 from ant_cli.client.debuglog import DebugLog
 from ant_cli.client.transport import Budget, Transport
 from ant_cli.core.environment import Environment
-from ant_cli.core.redact import register_secret
+from ant_cli.core.redact import Redactor
 from ant_cli.core.types import HttpRequest, Settings
 
 URL = "https://api.example.test/v1/complete"
@@ -66,12 +66,10 @@ def test_a_body_that_is_not_utf8_is_still_one_readable_line():
 @responses.activate
 def test_a_whole_exchange_through_the_real_stderr_never_shows_a_credential():
     """Even a key the user pasted into the body is masked: the stderr writer is the second guard."""
-    register_secret(KEY)
-    register_secret(TOKEN)
     responses.post(URL, status=529, json={"type": "error", "error": {"type": "overloaded_error", "message": KEY}})
     responses.post(URL, json={"completion": f"echo {TOKEN}"}, headers={"request-id": "req_8"})
     stderr = io.BytesIO()
-    env = Environment(None, None, stderr)
+    env = Environment(None, None, stderr, redactor=Redactor.of(KEY, TOKEN))
     client = Transport(Settings(), {}, env.say, debug=DebugLog(env.say), sleep=lambda seconds: None)
     client.send(request({"prompt": f"my key is {KEY}"}), Budget())
     text = stderr.getvalue().decode()

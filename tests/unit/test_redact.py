@@ -8,9 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ant_cli.core.environment import Environment
-from ant_cli.core.redact import REDACTED, redact_headers, redact_text, register_secret
-
-# Secrets are remembered for the whole process, so each test registers values of its own.
+from ant_cli.core.redact import REDACTED, Redactor, redact_headers
 
 
 def test_credential_headers_are_masked_whatever_their_case_and_others_are_kept():
@@ -26,34 +24,42 @@ def test_the_bearer_scheme_is_kept_and_only_the_token_masked():
     assert redact_headers({"Authorization": "tok-without-scheme"}) == {"Authorization": REDACTED}
 
 
-def test_a_registered_secret_is_masked_everywhere_in_a_line():
-    register_secret("sk-ant-redact-one")
+def test_a_secret_is_masked_everywhere_in_a_line_and_in_bytes():
+    redactor = Redactor.of("sk-ant-redact-one")
     line = "sent sk-ant-redact-one, then sk-ant-redact-one again"
-    assert redact_text(line) == f"sent {REDACTED}, then {REDACTED} again"
+    assert redactor.text(line) == f"sent {REDACTED}, then {REDACTED} again"
+    assert redactor.data(line.encode()) == f"sent {REDACTED}, then {REDACTED} again".encode()
 
 
 def test_text_without_a_secret_is_unchanged():
-    register_secret("sk-ant-redact-two")
-    assert redact_text("nothing to hide: sk-ant-redact-tw") == "nothing to hide: sk-ant-redact-tw"
+    redactor = Redactor.of("sk-ant-redact-two")
+    assert redactor.text("nothing to hide: sk-ant-redact-tw") == "nothing to hide: sk-ant-redact-tw"
 
 
 def test_empty_and_very_short_values_are_not_masked():
     """A three-letter key would mask every word that contains it; such values are left alone."""
-    register_secret(None)
-    register_secret("")
-    register_secret("k9z")
-    assert redact_text("k9z stays") == "k9z stays"
+    assert Redactor.of(None, "", "k9z").text("k9z stays") == "k9z stays"
 
 
-def test_stderr_talk_is_redacted():
-    register_secret("tok-redact-three")
-    stderr = io.BytesIO()
-    Environment(None, None, stderr).say("ant: warning: token tok-redact-three was refused")
+def test_each_run_masks_its_own_credentials_only():
+    """A value, not a process-wide registry: one run's key is nothing to another run's redactor."""
+    assert Redactor.of("sk-ant-run-two").text("sk-ant-run-one") == "sk-ant-run-one"
+    assert Redactor().text("sk-ant-run-one") == "sk-ant-run-one"
+
+
+def test_stderr_talk_and_stdout_data_are_redacted():
+    stderr, stdout = io.BytesIO(), io.BytesIO()
+    env = Environment(None, stdout, stderr, redactor=Redactor.of("tok-redact-three"))
+    env.say("ant: warning: token tok-redact-three was refused")
+    env.write_out(b'{"completion": "your token is tok-redact-three"}\n')
     assert stderr.getvalue() == f"ant: warning: token {REDACTED} was refused\n".encode()
+    assert stdout.getvalue() == f'{{"completion": "your token is {REDACTED}"}}\n'.encode()
 
 
 @given(st.text(max_size=30), st.text(), st.text())
-def test_any_registered_secret_never_survives(tail, before, after):
-    secret = "sk-ant-hypothesis-" + tail  # a prefix no other test prints: the secrets outlive this test
-    register_secret(secret)
-    assert secret not in redact_text(before + secret + after + secret)
+def test_any_secret_never_survives(tail, before, after):
+    secret = "sk-ant-hypothesis-" + tail
+    redactor = Redactor.of(secret)
+    assert secret not in redactor.text(before + secret + after + secret)
+    if secret.isascii():
+        assert secret.encode() not in redactor.data((before + secret + after).encode("utf-8", "surrogatepass"))

@@ -110,7 +110,7 @@ class BatchCommand:
                  env: Environment):
         self.reader, self.handle, self.ids, self.env = reader, handle, ids, env
         self.settings, self.options = invocation.settings, invocation.batch
-        self.journal = Journal(self.options.output) if self.options.output else None
+        self.journal = Journal(self.options.output, env.redactor) if self.options.output else None
         self.done: set[str] = set()
         self.stop = threading.Event()
         self.api = adapter_for(self.settings.via)
@@ -121,7 +121,7 @@ class BatchCommand:
         self.tally = Tally(len(ids))
         self.progress = progress_for(self.tally, env.say, env.stderr, env.stderr_isatty, self.settings.quiet,
                                      self.settings.debug, results_on_terminal=env.stdout_isatty and not self.journal,
-                                     holdup=pacer.holdup)
+                                     holdup=pacer.holdup, redact=env.redactor.text)
 
     def run(self) -> int:
         self.open_output()

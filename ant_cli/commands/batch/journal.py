@@ -21,6 +21,7 @@ from typing import AbstractSet, BinaryIO, Iterable, Iterator
 
 from ant_cli.commands.batch.results import parse_result_line
 from ant_cli.core.errors import OutputError, UsageError
+from ant_cli.core.redact import Redactor
 
 SHOWN = 3  # foreign custom_ids named in a refusal; the count says how many more
 DROP_OPTION = "--drop-foreign"
@@ -87,8 +88,9 @@ def is_are(items) -> str:
 class Journal:
     """The results file of one batch run."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, redactor: Redactor = Redactor()):
         self.path = path
+        self.redactor = redactor  # a result never carries a credential to disk, even one an error body echoed
         self.handle: BinaryIO | None = None
 
     def recover(self, input_ids: AbstractSet[str], drop_foreign: bool) -> set[str]:
@@ -130,7 +132,7 @@ class Journal:
         """One whole line, flushed: on disk for any reader, and safe from a kill of this process."""
         assert self.handle is not None
         try:
-            self.handle.write(line)
+            self.handle.write(self.redactor.data(line))
             self.handle.flush()
         except OSError as exc:
             raise OutputError(f"cannot write to '{self.path}': {exc.strerror or exc} "

@@ -16,7 +16,6 @@ from typing import NamedTuple
 
 from ant_cli.client.api_errors import error_fields, error_type_for_status
 from ant_cli.core.errors import AntError, ApiError, ConnectTimeout, NetworkError, NetworkTimeout, ServerError
-from ant_cli.core.redact import redact_text
 from ant_cli.output.encoding import compact_json, utf8_json
 
 FATAL_STATUSES = (401, 403, 404)  # a wrong key or base URL: every other line would fail the same way
@@ -42,9 +41,9 @@ class ResultLine(NamedTuple):
 
 
 def result_line(custom_id: str, result: dict) -> bytes:
-    """One JSON line; registered credentials are masked even inside an error body that echoed them, and a
-    lone surrogate in a completion is written as its JSON escape."""
-    return utf8_json(redact_text(compact_json({"custom_id": custom_id, "result": result})) + "\n")
+    """One JSON line, a lone surrogate in a completion written as its JSON escape (the writer masks the
+    run's credentials, even inside an error body that echoed them)."""
+    return utf8_json(compact_json({"custom_id": custom_id, "result": result}) + "\n")
 
 
 def parse_result_line(line: bytes) -> ResultLine | None:
