@@ -14,7 +14,6 @@ import click
 from ant_cli.cli.boolflags import TRUE_WORDS
 from ant_cli.cli.errors import click_error_status, one_line
 from ant_cli.cli.root import cli
-from ant_cli.core import plan as output_plan
 from ant_cli.core.environment import Environment
 from ant_cli.core.errors import AntError, ServerError
 from ant_cli.core.exit_codes import ExitCode
@@ -41,16 +40,16 @@ class Run:
             return int(outcome or 0)  # --help, --version, a completion script
         settings = outcome.settings
         self.env = self.env._replace(redactor=Redactor.of(settings.api_key, settings.auth_token))
-        self.plan = output_plan.decide(settings, self.env.stdout_isatty, self.env.color_allowed)
         return self.dispatch(outcome)
 
     def dispatch(self, invocation: Invocation | BatchInvocation) -> int:
-        assert self.plan is not None
         # Imported per command: a usage error or --help never pays for the HTTP stack. A create request is
-        # prepared (read, merged, validated) first, so that a usage error does not load the command either.
+        # prepared (read, merged, validated) first, so that a usage error loads neither the command nor the
+        # output layer.
         if isinstance(invocation, BatchInvocation):
             from ant_cli.commands.batch import run_batch
 
+            self.decide_plan(invocation.settings)
             return run_batch(invocation, self.env)
         from ant_cli.request.prepare import prepare_request
 
@@ -58,7 +57,14 @@ class Run:
                                   need_credentials=invocation.action == "send")
         from ant_cli.commands.create import run_create
 
-        return run_create(invocation, request, self.plan, self.env)
+        return run_create(invocation, request, self.decide_plan(invocation.settings), self.env)
+
+    def decide_plan(self, settings) -> OutputPlan:
+        """Decided once per run, and kept, so that the boundary shows an error body by it too."""
+        from ant_cli.output.formats import decide
+
+        self.plan = decide(settings, self.env.stdout_isatty, self.env.color_allowed)
+        return self.plan
 
 
 def write_manpages(request: ManpagesInvocation, env: Environment) -> int:

@@ -13,18 +13,10 @@ import importlib
 from typing import NamedTuple
 
 from ant_cli.core.errors import OutputError
-from ant_cli.core.plan import Format, View
+from ant_cli.core.plan import View
 from ant_cli.output import gjson
 from ant_cli.output.encoding import utf8_text
-
-RENDERER_MODULES = {
-    Format.JSON: "ant_cli.output.json_format",
-    Format.JSONL: "ant_cli.output.jsonl_format",
-    Format.RAW: "ant_cli.output.raw_format",
-    Format.YAML: "ant_cli.output.yaml_format",
-    Format.TEXT: "ant_cli.output.text_format",
-    Format.PRETTY: "ant_cli.output.pretty",
-}
+from ant_cli.output.formats import FORMATS, Renderer
 
 
 class Item(NamedTuple):
@@ -47,14 +39,15 @@ def apply_transform(document, path: str | None):
 
 def renderer_for(view: View):
     """A function from Item to bytes for this view; the format's module is looked up once."""
-    module = importlib.import_module(RENDERER_MODULES[view.fmt])
-    bare_strings = view.raw_output and view.fmt not in (Format.PRETTY, Format.TEXT)
+    spec = FORMATS[view.fmt]
+    render_value: Renderer = importlib.import_module(spec.module).render
+    bare_strings = view.raw_output and spec.bare_strings
 
     def render_item(item: Item) -> bytes:
         value = apply_transform(item.document, view.transform)
         if bare_strings and isinstance(value, str):
             return utf8_text(value + "\n")
-        return module.render(value, item, view)
+        return render_value(value, item, view)
 
     return render_item
 

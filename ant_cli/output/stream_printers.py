@@ -9,9 +9,10 @@ so that it stays one line); raw prints the data as received, another API's own e
 
 from __future__ import annotations
 
-from ant_cli.core.plan import Format, View
+from ant_cli.core.plan import View
 from ant_cli.output import Item, apply_transform, renderer_for
 from ant_cli.output.encoding import compact_json, utf8_text
+from ant_cli.output.formats import FORMATS, Printer
 from ant_cli.output.pretty import stream_footer
 from ant_cli.output.syntax_colour import colour_json
 from ant_cli.output.text_format import text_of
@@ -23,7 +24,7 @@ class EventPrinter:
     def __init__(self, view: View, request_id: str | None):
         self.view, self.request_id, self.count = view, request_id, 0
         self.render = renderer_for(view)
-        self.separator = b"---\n" if view.fmt is Format.YAML else b""
+        self.separator = FORMATS[view.fmt].separator
 
     def event(self, document: dict | None, line: str | None, wire: str) -> bytes:
         if document is None:
@@ -42,7 +43,7 @@ class LinePrinter(EventPrinter):
     the data as received (raw, never coloured)."""
 
     def event(self, document: dict | None, line: str | None, wire: str) -> bytes:
-        if self.view.fmt is Format.RAW:
+        if FORMATS[self.view.fmt].wire:
             return wire.encode("utf-8") + b"\n"
         if document is None:
             return b""
@@ -82,11 +83,11 @@ class PrettyPrinter(TextPrinter):
 
 
 def make_printer(view: View, request_id: str | None):
-    """The printer for a stream shown in `view`."""
-    if view.fmt is Format.TEXT:
-        return TextPrinter(view, request_id)
-    if view.fmt is Format.PRETTY and not view.transform:
-        return PrettyPrinter(view, request_id)
-    if view.fmt in (Format.JSONL, Format.RAW) and not view.transform:
-        return LinePrinter(view, request_id)
-    return EventPrinter(view, request_id)
+    """The printer for a stream shown in `view`: its format's, or each event rendered alone when --transform
+    selects a part of every event."""
+    kind = FORMATS[view.fmt].printer
+    if view.transform and kind in (Printer.PRETTY, Printer.LINE):
+        kind = Printer.EVENT
+    printers = {Printer.TEXT: TextPrinter, Printer.PRETTY: PrettyPrinter, Printer.LINE: LinePrinter,
+                Printer.EVENT: EventPrinter}
+    return printers[kind](view, request_id)

@@ -2,8 +2,9 @@
 
 import pytest
 
-from ant_cli.core.plan import Format, View, decide, error_view, resolve
+from ant_cli.core.plan import Format, View
 from ant_cli.core.types import Settings
+from ant_cli.output.formats import decide, error_view, resolve
 
 
 @pytest.mark.parametrize("tty, streaming, expected", [

@@ -28,6 +28,7 @@ from ant_cli.core.plan import Format
 from ant_cli.core.types import BatchInvocation, BatchOptions, Settings
 from ant_cli.output import request_view
 from ant_cli.output.encoding import compact_json, utf8_json
+from ant_cli.output.formats import FORMATS
 from ant_cli.output.progress import Tally, progress_for
 from ant_cli.request.batch_input import Line, LineReader, index_input, open_input, option_defaults
 from ant_cli.request.prepare import check_settings
@@ -44,7 +45,7 @@ class BatchStopped(AntError):
 
 def check_options(settings: Settings, options: BatchOptions) -> None:
     """Batch writes JSONL results; options that make no sense for it are usage errors, not silently ignored."""
-    if settings.output_format not in (Format.AUTO, Format.JSONL):
+    if not FORMATS[settings.output_format].batch:
         raise UsageError(f"--format {settings.output_format.value}: a batch writes one JSON result per line "
                          "(jsonl); pipe it to jq for another view")
     unused = [flag for flag, given in (("--transform", settings.transform), ("--raw-output", settings.raw_output),
