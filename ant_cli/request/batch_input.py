@@ -24,7 +24,7 @@ from ant_cli.request.build import (
     metadata_given,
     piped_betas,
 )
-from ant_cli.request.validate import ASSISTANT, HUMAN, check_header_value, validate_body
+from ant_cli.request.validate import ASSISTANT, HUMAN, check_header_value, validate_body, validate_fields
 from ant_cli.request.values import FileReferences
 
 
@@ -64,7 +64,8 @@ def spooled(stream: BinaryIO) -> BinaryIO:
 
 
 def option_defaults(args: CompletionArgs, stdin_is_input: bool) -> tuple[dict, list[str]]:
-    """The body fields and betas the options give every line (`@file` values resolved once)."""
+    """The body fields and betas the options give every line (`@file` values resolved once), each checked as
+    create checks it: a bad option is one usage error before anything is sent, not an errored line each."""
     def read_stdin(where: str) -> bytes:
         raise UsageError(f"{where}: '@-' cannot read stdin here: "
                          f"{'stdin is the batch input' if stdin_is_input else 'a batch reads no piped body'}")
@@ -75,6 +76,7 @@ def option_defaults(args: CompletionArgs, stdin_is_input: bool) -> tuple[dict, l
     if metadata_given(args):  # --metadata null sends null, as create does
         body["metadata"] = metadata
     body = {key: refs.resolve_tree(value, field_label(key)) for key, value in body.items()}
+    validate_fields(body, args.prompt_check)
     betas = [refs.resolve(name, "--beta") for name in args.betas]
     for beta in betas:
         check_header_value("--beta", beta)

@@ -19,9 +19,16 @@ MAX_USER_ID = 256
 def validate_body(body: dict, prompt_check: bool) -> None:
     """Raise UsageError for the first problem found in the merged body."""
     require_fields(body)
+    validate_fields(body, prompt_check)
+
+
+def validate_fields(body: dict, prompt_check: bool) -> None:
+    """Each field the body has, checked on its own; a missing one is not looked for (a batch's options
+    are checked so, before any line fills in the rest)."""
     check_integer(body, "max_tokens_to_sample", minimum=1)
-    check_text(body, "model")
-    check_text(body, "prompt")
+    for name in ("model", "prompt"):
+        if name in body:
+            check_text(body, name)
     for name in ("temperature", "top_p"):
         check_fraction(body, name)
     check_integer(body, "top_k", minimum=0)
@@ -29,7 +36,7 @@ def validate_body(body: dict, prompt_check: bool) -> None:
     check_stream(body)
     check_metadata(body)
     check_encodable(body)
-    if prompt_check:
+    if prompt_check and "prompt" in body:
         check_prompt_turns(body["prompt"])
 
 

@@ -39,12 +39,12 @@ def test_a_value_some_lines_give_leaves_the_others_as_errored_results(mock_api):
 
 def test_a_problem_with_a_line_s_value_names_the_line_s_key(mock_api):
     lines = json.dumps({"prompt": "\n\nHuman: x\n\nAssistant:", "max_tokens_to_sample": 0}) + "\n"
-    lines += json.dumps({"prompt": "\n\nHuman: y\n\nAssistant:", "temperature": 0.5}) + "\n"
-    result = run(mock_api, "--model", MODEL, "--max-tokens-to-sample", "8", "--top-k", "-1", input=lines)
+    lines += json.dumps({"prompt": "\n\nHuman: y\n\nAssistant:", "temperature": 1.5}) + "\n"
+    result = run(mock_api, "--model", MODEL, "--max-tokens-to-sample", "8", "--top-k", "3", input=lines)
     assert result.returncode == 7, result.stderr
     first, second = (item["result"]["error"]["error"]["message"] for item in results(result.stdout))
     assert first == "line 1: max_tokens_to_sample must be an integer >= 1, got 0"
-    assert second.startswith("line 2: --top-k must be an integer >= 0")  # the option gave this one
+    assert second.startswith("line 2: temperature must be a number from 0 to 1")
 
 
 def test_an_output_that_is_the_input_says_so_first(mock_api, tmp_path):
@@ -54,3 +54,12 @@ def test_an_output_that_is_the_input_says_so_first(mock_api, tmp_path):
     assert result.returncode == 2
     assert "is the batch input" in result.stderr and "already exists" not in result.stderr
     assert prompts_file.read_text() == prompts(2) and mock_api.requests == []
+
+
+def test_a_bad_option_value_is_one_usage_error_before_sending(mock_api):
+    """An option gives every line its value, so a bad one is refused once, as create refuses it."""
+    for option in (["--top-k", "-1"], ["--temperature", "2"], ["--prompt", "no turns"]):
+        result = run(mock_api, "--model", MODEL, "--max-tokens-to-sample", "8", *option, input=prompts(3))
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith(f"ant: error: {option[0]} ") and result.stdout == ""
+    assert mock_api.requests == []
