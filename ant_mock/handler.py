@@ -133,7 +133,8 @@ class Handler(BaseHTTPRequestHandler):
             return proxy_page(action)
         allowed, limits = self.state.budget.take()
         if is_canned(action):
-            reply: Reply | ResultLines | dict[str, Any] = canned_reply(action, request_id, self.state.budget.enforced_limit)
+            limit = self.state.budget.enforced_limit
+            reply: Reply | ResultLines | dict[str, Any] = canned_reply(action, request_id, limit)
         else:
             reply = self.api_answer(endpoint, raw, allowed, action, request_id)
         if isinstance(reply, ResultLines):
