@@ -111,7 +111,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def base_url(self) -> str:
         """This mock's own URL as the client reached it, for a batch's `results_url`."""
-        host = self.headers.get("host") or "%s:%s" % tuple(self.server.server_address)[:2]
+        host = self.headers.get("host") or "%s:%s" % self.connection.getsockname()[:2]
         scheme = "https" if hasattr(self.connection, "getpeercert") else "http"
         return f"{scheme}://{host}"
 
