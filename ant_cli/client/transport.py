@@ -3,6 +3,8 @@
 One Transport (one session, one pool of kept-alive connections, one debug log) serves a whole run:
 `create` sends through it once (a re-sent stream shares that send's retry budget), `batch` sends
 every line through it from several threads, each line with a budget of its own, paced by a Pacer.
+It sends the request's method: a POST with its JSON body (or a large body from its `upload` file), or
+a GET (Message Batches polls and results).
 requests is imported inside the functions that send, so that --help and usage errors never pay for it.
 """
 
@@ -139,8 +141,8 @@ class Transport:
             self.debug.request(request, headers, budget.retries, budget.label)
         started = time.monotonic()
         try:
-            handle = self._http().post(
-                request.url, data=request.body_bytes(), headers=headers, stream=True,
+            handle = self._http().request(
+                request.method, request.url, data=payload(request), headers=headers, stream=True,
                 timeout=(self.settings.connect_timeout, self.settings.timeout),
                 verify=ca_bundle(self.variables),
             )
@@ -177,6 +179,15 @@ class Transport:
     def open(self) -> None:
         """Make the session now (importing requests), so the first send is not slower than the others."""
         self._http()
+
+
+def payload(request: HttpRequest):
+    """What an attempt sends: nothing for a GET, the file of a large upload (from its start, for a retry too;
+    requests streams it with its length), else the JSON body."""
+    if request.upload is not None:
+        request.upload.seek(0)
+        return request.upload
+    return None if request.method == "GET" else request.body_bytes()
 
 
 def new_session(pool_size: int):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from enum import Enum
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from ant_cli.core.plan import Format
 
@@ -18,6 +18,7 @@ class Api(Enum):
 
     COMPLETE = "complete"  # POST /v1/complete, as the official ant sends it
     MESSAGES = "messages"  # POST /v1/messages: the request translated, the answer translated back
+    MESSAGE_BATCHES = "message-batches"  # `batch` only: the lines translated as for messages, sent as Message Batches
 
 
 API_NAMES = tuple(item.value for item in Api)
@@ -84,6 +85,8 @@ class BatchOptions(NamedTuple):
     overwrite: bool = False
     dry_run: bool = False
     drop_foreign: bool = False
+    cancel: bool = False  # --via message-batches: cancel the batches picked up, collect what they hold
+    attach: tuple[str, ...] = ()  # --via message-batches: batch ids already created for this input
 
 
 class BatchInvocation(NamedTuple):
@@ -101,10 +104,12 @@ class HttpRequest(NamedTuple):
     url: str
     headers: dict
     body: dict
+    upload: BinaryIO | None = None  # a body too large for memory, sent from this file instead of `body`
+    streamed: bool = False  # an answer read as it arrives (not only a `"stream": true` body's)
 
     @property
     def streaming(self) -> bool:
-        return self.body.get("stream") is True
+        return self.streamed or self.body.get("stream") is True
 
     def body_bytes(self) -> bytes:
         return json.dumps(self.body, ensure_ascii=False).encode("utf-8")

@@ -1,0 +1,101 @@
+"""Message Batches over the shared Transport: create, retrieve, cancel, and a batch's results as they arrive.
+
+The calls the official SDK makes (anthropic 0.125.0, `resources/messages/batches.py`): `POST /v1/messages/batches`
+with `{"requests": [...]}` (sent here from a file: a batch may hold 256 MB), `GET /v1/messages/batches/{id}`
+(idempotent, the poll), `POST /v1/messages/batches/{id}/cancel`, and `GET <results_url>` (used as given, with
+`accept: application/binary`), whose JSONL body is read line by line, never whole. Each call has the retries of
+any request; an error status raises its ApiError, an answer that is not a MessageBatch is MalformedResponse.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import BinaryIO, Callable, Iterator
+
+from ant_cli.client.api_errors import malformed_body, parse_json
+from ant_cli.client.transport import Budget, Response, Transport, error_for
+from ant_cli.core.catalog import DEFAULT_BASE_URL
+from ant_cli.core.types import HttpRequest, Settings
+from ant_cli.request.build import build_headers
+
+BATCHES_PATH = "/v1/messages/batches"
+RESULTS_ACCEPT = "application/binary"  # what the SDK asks the results endpoint for
+
+
+def batches_url(settings: Settings) -> str:
+    return (settings.base_url or DEFAULT_BASE_URL).rstrip("/") + BATCHES_PATH
+
+
+def batch_request(settings: Settings, method: str, url: str, betas: list[str] | None = None,
+                  upload: BinaryIO | None = None, streamed: bool = False) -> HttpRequest:
+    """A batches call with the headers of any request (betas are the whole batch's)."""
+    headers = build_headers(settings, betas or [], streaming=False)
+    if method == "GET":
+        headers.pop("content-type")
+    if streamed:
+        headers["accept"] = RESULTS_ACCEPT
+    return HttpRequest(method, url, headers, {}, upload, streamed)
+
+
+def create_request(settings: Settings, betas: list[str], upload: BinaryIO) -> HttpRequest:
+    """The create of one batch whose `{"requests": [...]}` body is in `upload`."""
+    return batch_request(settings, "POST", batches_url(settings), betas, upload)
+
+
+class BatchesClient:
+    """The Message Batches calls of one run, through its Transport."""
+
+    def __init__(self, transport: Transport, settings: Settings, notify: Callable[[str], None] | None = None,
+                 stop: threading.Event | None = None):
+        self.transport, self.settings, self.notify, self.stop = transport, settings, notify, stop
+        self.base = batches_url(settings)
+
+    def request(self, method: str, url: str, streamed: bool = False) -> HttpRequest:
+        return batch_request(self.settings, method, url, streamed=streamed)
+
+    def send(self, request: HttpRequest, label: str) -> Response:
+        response = self.transport.send(request, Budget(self.notify, label, self.stop))
+        if not response.ok:
+            raise error_for(response)
+        return response
+
+    def batch(self, request: HttpRequest, label: str) -> dict:
+        """A call whose answer is a MessageBatch object."""
+        response = self.send(request, label)
+        document = parse_json(response.body or b"")
+        if not (isinstance(document, dict) and isinstance(document.get("id"), str)
+                and isinstance(document.get("processing_status"), str)):
+            raise malformed_body(response.status, response.reason, response.headers, response.body or b"",
+                                 "message batch")
+        return document
+
+    def create(self, upload: BinaryIO, betas: list[str]) -> dict:
+        """Create a batch from a file holding the whole `{"requests": [...]}` body."""
+        return self.batch(create_request(self.settings, betas, upload), "create: ")
+
+    def retrieve(self, batch_id: str) -> dict:
+        return self.batch(self.request("GET", f"{self.base}/{batch_id}"), f"{batch_id}: ")
+
+    def cancel(self, batch_id: str) -> dict:
+        return self.batch(self.request("POST", f"{self.base}/{batch_id}/cancel"), f"{batch_id}: ")
+
+    def results(self, url: str, label: str) -> Iterator[bytes]:
+        """Each result line of an ended batch, as it arrives (blank lines skipped)."""
+        response = self.send(self.request("GET", url, streamed=True), label)
+        try:
+            yield from lines_of(response.read_chunks())
+        finally:
+            response.close()
+
+
+def lines_of(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """Whole lines from chunks cut anywhere; a last line without its newline is still a line."""
+    pending = b""
+    for chunk in chunks:
+        pending += chunk
+        *lines, pending = pending.split(b"\n")
+        for line in lines:
+            if line.strip():
+                yield line
+    if pending.strip():
+        yield pending
