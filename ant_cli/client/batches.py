@@ -9,52 +9,48 @@ any request; an error status raises its ApiError, an answer that is not a Messag
 
 from __future__ import annotations
 
-import threading
 from typing import BinaryIO, Callable, Iterator
 
 from ant_cli.client.api_errors import malformed_body, parse_json
 from ant_cli.client.transport import Budget, Response, Transport, error_for
 from ant_cli.core.catalog import DEFAULT_BASE_URL
-from ant_cli.core.types import HttpRequest, Settings
-from ant_cli.request.build import build_headers
+from ant_cli.core.types import HttpRequest
 
 BATCHES_PATH = "/v1/messages/batches"
 RESULTS_ACCEPT = "application/binary"  # what the SDK asks the results endpoint for
 
 
-def batches_url(settings: Settings) -> str:
-    return (settings.base_url or DEFAULT_BASE_URL).rstrip("/") + BATCHES_PATH
+Headers = Callable[[list[str]], dict]  # the headers of any request, given the batch's beta names
 
 
-def batch_request(settings: Settings, method: str, url: str, betas: list[str] | None = None,
-                  upload: BinaryIO | None = None, streamed: bool = False) -> HttpRequest:
-    """A batches call with the headers of any request (betas are the whole batch's)."""
-    headers = build_headers(settings, betas or [], streaming=False)
+def batches_url(base_url: str | None) -> str:
+    return (base_url or DEFAULT_BASE_URL).rstrip("/") + BATCHES_PATH
+
+
+def batch_request(headers: dict, method: str, url: str, upload: BinaryIO | None = None,
+                  streamed: bool = False) -> HttpRequest:
+    """A batches call: a GET has no body, the results are asked for as the SDK asks for them."""
+    headers = dict(headers)
     if method == "GET":
-        headers.pop("content-type")
+        headers.pop("content-type", None)
     if streamed:
         headers["accept"] = RESULTS_ACCEPT
     return HttpRequest(method, url, headers, {}, upload, streamed)
 
 
-def create_request(settings: Settings, betas: list[str], upload: BinaryIO) -> HttpRequest:
-    """The create of one batch whose `{"requests": [...]}` body is in `upload`."""
-    return batch_request(settings, "POST", batches_url(settings), betas, upload)
-
-
 class BatchesClient:
     """The Message Batches calls of one run, through its Transport."""
 
-    def __init__(self, transport: Transport, settings: Settings, notify: Callable[[str], None] | None = None,
-                 stop: threading.Event | None = None):
-        self.transport, self.settings, self.notify, self.stop = transport, settings, notify, stop
-        self.base = batches_url(settings)
+    def __init__(self, transport: Transport, base_url: str | None, headers: Headers,
+                 notify: Callable[[str], None] | None = None):
+        self.transport, self.headers, self.notify = transport, headers, notify
+        self.base = batches_url(base_url)
 
     def request(self, method: str, url: str, streamed: bool = False) -> HttpRequest:
-        return batch_request(self.settings, method, url, streamed=streamed)
+        return batch_request(self.headers([]), method, url, streamed=streamed)
 
     def send(self, request: HttpRequest, label: str) -> Response:
-        response = self.transport.send(request, Budget(self.notify, label, self.stop))
+        response = self.transport.send(request, Budget(self.notify, label))
         if not response.ok:
             raise error_for(response)
         return response
@@ -71,7 +67,7 @@ class BatchesClient:
 
     def create(self, upload: BinaryIO, betas: list[str]) -> dict:
         """Create a batch from a file holding the whole `{"requests": [...]}` body."""
-        return self.batch(create_request(self.settings, betas, upload), "create: ")
+        return self.batch(batch_request(self.headers(betas), "POST", self.base, upload), "create: ")
 
     def retrieve(self, batch_id: str) -> dict:
         return self.batch(self.request("GET", f"{self.base}/{batch_id}"), f"{batch_id}: ")

@@ -19,7 +19,7 @@ import time
 from typing import BinaryIO, Callable, Iterable, Mapping
 
 from ant_cli.client.apis import completion_of_message
-from ant_cli.client.batches import BatchesClient, create_request
+from ant_cli.client.batches import BatchesClient, batch_request, batches_url
 from ant_cli.client.debuglog import DebugLog
 from ant_cli.client.transport import Transport
 from ant_cli.commands.batch import results
@@ -34,6 +34,7 @@ from ant_cli.core.types import BatchInvocation, BatchOptions, Settings
 from ant_cli.output.batches_progress import BatchesTally, batches_progress
 from ant_cli.output.encoding import compact_json, utf8_json
 from ant_cli.request.batch_input import Line, LineReader
+from ant_cli.request.build import build_headers
 
 POLL_VARIABLE = "ANT_BATCH_POLL_SECONDS"  # for tests: the first wait between polls (the longest is 20 times it)
 FIRST_POLL = 3.0
@@ -105,7 +106,8 @@ def print_batch_requests(reader: LineReader, handle: BinaryIO, ids: list[str], s
         env.write_out(results.invalid(0, line.custom_id, str(line.problem)).line)
 
     for body in batch_bodies(reader.lines(handle), Limits(), lambda custom_id: False, invalid):
-        request = create_request(settings, body.betas, body.finish())
+        request = batch_request(build_headers(settings, body.betas, streaming=False), "POST",
+                                batches_url(settings.base_url), body.finish())
         head = compact_json({"method": request.method, "url": request.url,
                              "headers": redact_headers(request.headers)})
         env.write_out(utf8_json(head[:-1] + ',"body":'))
@@ -163,7 +165,8 @@ class MessageBatchesRun:
         self.tally = BatchesTally(len(ids))
         self.transport = Transport(self.settings, env.variables, self.notify,
                                    DebugLog(env.say) if self.settings.debug else None, pool_size=2)
-        self.client = BatchesClient(self.transport, self.settings, self.notify)
+        self.client = BatchesClient(self.transport, self.settings.base_url,
+                                    lambda betas: build_headers(self.settings, betas, streaming=False), self.notify)
         self.progress = batches_progress(self.tally, env.say, env.stderr, env.stderr_isatty, self.settings.quiet,
                                          self.settings.debug)
         self.first_wait, self.longest_wait = poll_waits(env.variables)
