@@ -211,12 +211,12 @@ class SlowHandle:
 
 
 class FakeSession:
-    """A requests session whose every POST answers with the same slow body."""
+    """A requests session whose every request answers with the same slow body."""
 
     def __init__(self, body: SlowBody):
         self.body = body
 
-    def post(self, url, **kwargs):
+    def request(self, method, url, **kwargs):
         return SlowHandle(self.body)
 
 
