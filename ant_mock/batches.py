@@ -266,8 +266,10 @@ def batch_object(store: BatchStore, batch: Batch, now: float, base_url: str) -> 
 
 def validation_error(params: dict[str, Any], allowed: tuple[str, ...]) -> Rejection | None:
     """What `/v1/messages` would refuse in these params (plus what a batch request may not hold), or None."""
-    if params.get("stream") is True:
+    if params.get("stream") is True:  # refused in a batch (whether at create or per request is not documented)
         return invalid("stream: streaming is not supported in a batch request")
+    if params.get("max_tokens") == 0:  # accepted by /v1/messages (a cache pre-warm), not in a batch
+        return invalid("max_tokens: Input should be greater than or equal to 1")
     try:
         check_messages_body(json.dumps(params).encode(), allowed)
     except Rejection as rejection:
