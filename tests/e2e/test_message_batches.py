@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
 import re
 import signal
 import subprocess
@@ -11,6 +13,7 @@ import pytest
 
 from ant_mock import MockServer
 from ant_mock.batches import BatchLimits
+from tests.e2e.test_batch import read_terminal
 from tests.helpers import ANT, KEY, assert_no_traceback, installed_env, run_installed, wait_until
 
 MODEL = "claude-haiku-4-5"
@@ -215,3 +218,43 @@ def test_an_earlier_runs_batches_beside_file_are_never_silently_forgotten(batche
     result = batch(batches_mock, "-o", str(tmp_path / "out.jsonl"), input=prompts(1))
     assert result.returncode == 2 and "--resume" in result.stderr
     assert batches_mock.requests == []
+
+
+def on_terminal(mock, args, tmp_path) -> tuple[int, str]:
+    """A run with stderr on a pseudo-terminal (results in a file); (status, everything the terminal showed)."""
+    (tmp_path / "in.jsonl").write_text(prompts(4))
+    master, slave = pty.openpty()
+    process = subprocess.Popen([str(ANT), "--via", "message-batches", "completions", "batch", *DEFAULTS,
+                                str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "out.jsonl"), *args],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave,
+                               env=installed_env({**env(mock), "COLUMNS": "160", "TERM": "xterm-256color"}))
+    os.close(slave)
+    screen = read_terminal(master, process).decode("utf-8", "replace")
+    os.close(master)
+    return process.returncode, screen
+
+
+def test_the_bar_shows_the_batches_status_and_request_counts_and_quiet_hides_it(batches_mock, tmp_path):
+    batches_mock.state.batches.limits.seconds = 1.0
+    code, screen = on_terminal(batches_mock, [], tmp_path)
+    assert code == 0, screen
+    assert "message batches: 1 in_progress · requests: 4 processing" in screen, screen
+    assert "4/4" in screen and "0:00:0" in screen  # lines with results, elapsed time
+    assert "ant: batch: 4 of 4 lines have results" in screen
+    (tmp_path / "out.jsonl").unlink()
+    code, screen = on_terminal(batches_mock, ["--quiet"], tmp_path)
+    assert code == 0 and screen == ""
+
+
+def test_ctrl_c_during_the_create_waits_for_its_answer_and_records_the_batch(batches_mock, tmp_path):
+    batches_mock.script({"delay": 1.5})  # the create answers late
+    source, output = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text(prompts(2))
+    process = start(batches_mock, "-o", output, path=source)
+    wait_until(lambda: batches_mock.stats["in_flight"], 20, 0.02, "the create to be in flight")
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=20)
+    assert process.returncode == 130, stderr
+    assert "waiting for its id, so that it is recorded" in stderr
+    (record,) = [json.loads(text) for text in (tmp_path / "out.jsonl.batches").read_text().splitlines()]
+    assert record["created"] in stderr and record["custom_ids"] == {"q-1": "q-1", "q-2": "q-2"}

@@ -275,19 +275,21 @@ class MessageBatchesRun:
         """`call`'s answer, and whether Ctrl-C was pressed meanwhile: a create interrupted before its answer
         could leave a batch that no record names (paid, never collected), so a first Ctrl-C waits for it."""
         outcome: dict = {}
+        finished = threading.Event()  # not Thread.join: a Ctrl-C inside join can leave the thread looking dead
 
         def target() -> None:
             try:
                 outcome["batch"] = call()
             except BaseException as error:  # noqa: BLE001 - handed to the main thread as it is
                 outcome["error"] = error
+            finally:
+                finished.set()
 
-        thread = threading.Thread(target=target, daemon=True)
-        thread.start()
+        threading.Thread(target=target, daemon=True).start()
         interrupted = False
-        while thread.is_alive():
+        while not finished.is_set():
             try:
-                thread.join(0.1)
+                finished.wait(0.1)
             except KeyboardInterrupt:
                 if interrupted:
                     raise
