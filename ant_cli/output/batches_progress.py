@@ -14,6 +14,10 @@ from ant_cli.output.progress import QuietProgress, Tally, TextOut, live_column
 COUNTS = ("processing", "succeeded", "errored", "canceled", "expired")
 
 
+def batches_phrase(count: int) -> str:
+    return f"{count} Message Batch{'' if count == 1 else 'es'}"
+
+
 class BatchesTally(Tally):
     """The lines' outcomes (the four result types), the batches, and the tokens the API counted."""
 
@@ -62,10 +66,9 @@ class BatchesTally(Tally):
         if self.error_types:
             errored += " (" + ", ".join(f"{count} {kind}" for kind, count in sorted(self.error_types.items())) + ")"
         already = f", {self.already_done} already done" if self.already_done else ""
-        batches = len(self.batches)
         return (f"ant: batch: {self.done} of {self.total} lines have results: {self.succeeded} succeeded, {errored}, "
                 f"{self.canceled} canceled, {self.expired} expired{already}; {self.sent_lines} lines through "
-                f"{batches} Message Batch{'' if batches == 1 else 'es'}; tokens: {self.tokens['input_tokens']} in, "
+                f"{batches_phrase(len(self.batches))}; tokens: {self.tokens['input_tokens']} in, "
                 f"{self.tokens['output_tokens']} out; {self.sent()}; {self.elapsed():.1f}s")
 
 

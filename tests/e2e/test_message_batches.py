@@ -152,23 +152,27 @@ def start(mock, *args, path) -> subprocess.Popen:
                             env=installed_env(env(mock)))
 
 
-def test_ctrl_c_then_resume_collects_the_running_batch_and_sends_no_line_twice(batches_mock, tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGKILL])
+def test_ctrl_c_or_a_kill_then_resume_collects_the_running_batch_and_sends_no_line_twice(batches_mock, tmp_path,
+                                                                                         stop):
     batches_mock.state.batches.limits.seconds = 30  # still running when interrupted
     source, output = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     source.write_text(prompts(5) + line("q with space", "six"))
     process = start(batches_mock, "-o", output, path=source)
     wait_until(lambda: (tmp_path / "out.jsonl.batches").exists() and creates(batches_mock), 20, 0.05,
                "the batch to be created and recorded")
-    process.send_signal(signal.SIGINT)
+    process.send_signal(stop)
     _, stderr = process.communicate(timeout=20)
-    assert process.returncode == 130, stderr
-    assert "keep running on the server" in stderr and "--resume collects" in stderr
-    assert_no_traceback(stderr)
+    if stop == signal.SIGINT:
+        assert process.returncode == 130, stderr
+        assert "keep running on the server" in stderr and "--resume collects" in stderr
+        assert_no_traceback(stderr)
     batches_mock.state.batches.limits.seconds = 0.1
     for batch_ in batches_mock.state.batches.batches.values():
         batch_.ends = batch_.created + 0.1  # the running batch ends now
     resumed = batch(batches_mock, str(source), "-o", str(output), "--resume")
     assert resumed.returncode == 0, resumed.stderr
+    assert "picking up 1 Message Batch recorded in" in resumed.stderr
     assert len(creates(batches_mock)) == 1 and sorted(sent_ids(batches_mock)) == sorted(
         [f"q-{n}" for n in range(1, 6)] + [sent_ids(batches_mock)[-1]])
     assert [item["custom_id"] for item in results(output.read_text())] == [f"q-{n}" for n in range(1, 6)] + [

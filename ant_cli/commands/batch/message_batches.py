@@ -31,7 +31,7 @@ from ant_cli.core.errors import AntError, ApiError, NetworkError, UsageError
 from ant_cli.core.exit_codes import ExitCode
 from ant_cli.core.redact import redact_headers
 from ant_cli.core.types import BatchInvocation, BatchOptions, Settings
-from ant_cli.output.batches_progress import BatchesTally, batches_progress
+from ant_cli.output.batches_progress import BatchesTally, batches_phrase, batches_progress
 from ant_cli.output.encoding import compact_json, utf8_json
 from ant_cli.request.batch_input import Line, LineReader
 from ant_cli.request.build import build_headers
@@ -221,6 +221,7 @@ class MessageBatchesRun:
                              "collect them, or --overwrite to forget them")
         if options.resume:
             self.pending = self.state.pending()
+            self.say_picked_up()
             self.done = self.output.journal.recover(self.input_ids, options.drop_foreign)
             self.tally.already_done = len(self.done)
         elif self.state.exists():
@@ -233,9 +234,14 @@ class MessageBatchesRun:
                 self.pending.append(Pending(batch_id, None))
         self.tally.sent_lines = sum(len(pending.custom_ids or ()) for pending in self.pending)
 
+    def say_picked_up(self) -> None:
+        if self.pending and not self.settings.quiet:
+            self.env.say(f"ant: picking up {batches_phrase(len(self.pending))} recorded in '{self.state.path}': "
+                         f"{', '.join(pending.id for pending in self.pending)}")
+
     def warn_forgotten(self, forgotten: list[Pending]) -> None:
         if forgotten and not self.settings.quiet:
-            self.env.say(f"ant: warning: --overwrite forgets {len(forgotten)} Message Batch(es) still running: "
+            self.env.say(f"ant: warning: --overwrite forgets {batches_phrase(len(forgotten))} still running: "
                          f"{', '.join(pending.id for pending in forgotten)} (--attach ID collects one)")
 
     def skip(self, custom_id: str) -> bool:
@@ -404,7 +410,7 @@ class MessageBatchesRun:
         if not self.pending:
             return
         names = ", ".join(pending.id for pending in self.pending)
-        count = f"{len(self.pending)} Message Batch{'' if len(self.pending) == 1 else 'es'}"
+        count = batches_phrase(len(self.pending))
         if self.options.output:
             self.env.say(f"ant: {count} keep running on the server ({names}); the same command with --resume "
                          "collects their results, with --resume --cancel cancels them")
