@@ -262,3 +262,29 @@ def test_ctrl_c_during_the_create_waits_for_its_answer_and_records_the_batch(bat
     assert "waiting for its id, so that it is recorded" in stderr
     (record,) = [json.loads(text) for text in (tmp_path / "out.jsonl.batches").read_text().splitlines()]
     assert record["created"] in stderr and record["custom_ids"] == {"q-1": "q-1", "q-2": "q-2"}
+
+
+def test_dry_run_puts_lines_with_other_betas_in_a_batch_of_their_own_and_shows_bad_lines(batches_mock):
+    text = prompts(2) + json.dumps({"custom_id": "beta", "params": {
+        "prompt": "\n\nHuman: hi\n\nAssistant:", "anthropic-beta": "output-128k-2025-02-19"}}) + "\n" + "not json\n"
+    result = batch(batches_mock, "--dry-run", input=text)
+    assert result.returncode == 7, result.stderr
+    first, bad, second = results(result.stdout)
+    assert [item["custom_id"] for item in first["body"]["requests"]] == ["q-1", "q-2"]
+    assert second["headers"]["anthropic-beta"] == "output-128k-2025-02-19" and "anthropic-beta" not in first["headers"]
+    assert bad["result"]["error"]["error"]["type"] == "invalid_request_error"
+
+
+def test_overwrite_forgets_an_earlier_runs_batches_out_loud(batches_mock, tmp_path):
+    (tmp_path / "out.jsonl.batches").write_text('{"created": "msgbatch_old", "custom_ids": {"q-1": "q-1"}}\n')
+    result = batch(batches_mock, "-o", str(tmp_path / "out.jsonl"), "--overwrite", input=prompts(1))
+    assert result.returncode == 0, result.stderr
+    assert "--overwrite forgets 1 Message Batch still running: msgbatch_old" in result.stderr
+    assert len(creates(batches_mock)) == 1 and not (tmp_path / "out.jsonl.batches").exists()
+
+
+def test_a_refused_create_stops_the_run_with_its_status_and_leaves_nothing_running(batches_mock):
+    result = run_installed(["--via", "message-batches", "completions", "batch", *DEFAULTS], input=prompts(2),
+                           env={**env(batches_mock), "ANTHROPIC_API_KEY": "sk-ant-wrong"})
+    assert result.returncode == 4 and "authentication_error" in result.stderr
+    assert "keep running" not in result.stderr

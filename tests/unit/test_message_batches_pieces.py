@@ -129,3 +129,8 @@ def test_the_poll_waits_start_at_a_few_seconds_and_grow_to_a_minute_unless_set_f
     assert poll_waits({"ANT_BATCH_POLL_SECONDS": "0.05"}) == (0.05, 1.0)
     with pytest.raises(UsageError):
         poll_waits({"ANT_BATCH_POLL_SECONDS": "soon"})
+
+
+def test_a_succeeded_result_without_a_message_is_an_api_error_line():
+    line, kind, error_type, _ = translated("s", "succeeded", {"type": "succeeded", "message": {"type": "other"}})
+    assert (kind, error_type) == ("errored", "api_error") and "holds no Message" in line.decode()
