@@ -288,3 +288,10 @@ def test_a_refused_create_stops_the_run_with_its_status_and_leaves_nothing_runni
                            env={**env(batches_mock), "ANTHROPIC_API_KEY": "sk-ant-wrong"})
     assert result.returncode == 4 and "authentication_error" in result.stderr
     assert "keep running" not in result.stderr
+
+
+def test_a_create_without_an_answer_says_the_batch_may_exist(batches_mock):
+    batches_mock.script({"reset": True})
+    result = batch(batches_mock, "--max-retries", "0", input=prompts(2))
+    assert result.returncode == 3, result.stderr
+    assert "ant: hint: a batch create got no answer: it may exist on the server" in result.stderr

@@ -136,17 +136,18 @@ class Output:
 
     def __init__(self, path: str | None, env: Environment):
         self.path, self.env = path, env
-        self.temporary = None if path else tempfile.mkstemp(prefix="ant-batch-", suffix=".jsonl")
-        if self.temporary:
-            os.close(self.temporary[0])
-        self.journal = Journal(path or self.temporary[1])  # type: ignore[index]
+        self.temporary: str | None = None
+        if path is None:
+            descriptor, self.temporary = tempfile.mkstemp(prefix="ant-batch-", suffix=".jsonl")
+            os.close(descriptor)
+        self.journal = Journal(path or str(self.temporary))
 
     def finish(self, ids: list[str]) -> None:
         if self.path:
             self.journal.finalize(ids)
             return
         self.journal.close()
-        self.journal.write_in_order(ids, self)  # type: ignore[arg-type]
+        self.journal.write_in_order(ids, self)  # type: ignore[arg-type]  # only its write() is used
 
     def write(self, data: bytes) -> None:
         self.env.write_out(data)
@@ -154,7 +155,7 @@ class Output:
     def close(self) -> None:
         self.journal.close()
         if self.temporary:
-            os.unlink(self.temporary[1])
+            os.unlink(self.temporary)
 
 
 class MessageBatchesRun:
@@ -259,6 +260,12 @@ class MessageBatchesRun:
         """Create one batch and record it at once; a body the API finds too large is sent as two halves."""
         try:
             batch, interrupted = self.shielded(lambda: self.client.create(body.finish(), body.betas))
+        except NetworkError as error:  # the API may have created it and its answer been lost
+            body.close()
+            error.hint = ("a batch create got no answer: it may exist on the server without a record here; "
+                          "look for it in the Console (or GET /v1/messages/batches) and give it to --attach "
+                          "before running again")
+            raise
         except ApiError as error:
             if not too_large(error) or len(body) < 2:
                 body.close()
