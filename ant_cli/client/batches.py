@@ -4,7 +4,8 @@ The calls the official SDK makes (anthropic 0.125.0, `resources/messages/batches
 with `{"requests": [...]}` (sent here from a file: a batch may hold 256 MB), `GET /v1/messages/batches/{id}`
 (idempotent, the poll), `POST /v1/messages/batches/{id}/cancel`, and `GET <results_url>` (used as given, with
 `accept: application/binary`), whose JSONL body is read line by line, never whole. Each call has the retries of
-any request; an error status raises its ApiError, an answer that is not a MessageBatch is MalformedResponse.
+any request, except that a create is not sent again after a network failure that may have come after the API
+got it; an error status raises its ApiError, an answer that is not a MessageBatch is MalformedResponse.
 """
 
 from __future__ import annotations
@@ -49,15 +50,15 @@ class BatchesClient:
     def request(self, method: str, url: str, streamed: bool = False) -> HttpRequest:
         return batch_request(self.headers([]), method, url, streamed=streamed)
 
-    def send(self, request: HttpRequest, label: str) -> Response:
-        response = self.transport.send(request, Budget(self.notify, label))
+    def send(self, request: HttpRequest, label: str, resend: bool = True) -> Response:
+        response = self.transport.send(request, Budget(self.notify, label, resend=resend))
         if not response.ok:
             raise error_for(response)
         return response
 
-    def batch(self, request: HttpRequest, label: str) -> dict:
+    def batch(self, request: HttpRequest, label: str, resend: bool = True) -> dict:
         """A call whose answer is a MessageBatch object."""
-        response = self.send(request, label)
+        response = self.send(request, label, resend)
         document = parse_json(response.body or b"")
         if not (isinstance(document, dict) and isinstance(document.get("id"), str)
                 and isinstance(document.get("processing_status"), str)):
@@ -66,8 +67,9 @@ class BatchesClient:
         return document
 
     def create(self, upload: BinaryIO, betas: list[str]) -> dict:
-        """Create a batch from a file holding the whole `{"requests": [...]}` body."""
-        return self.batch(batch_request(self.headers(betas), "POST", self.base, upload), "create: ")
+        """Create a batch from a file holding the whole `{"requests": [...]}` body. A network failure once the
+        body may have been sent is not retried: a second create could make a second batch, paid twice."""
+        return self.batch(batch_request(self.headers(betas), "POST", self.base, upload), "create: ", resend=False)
 
     def retrieve(self, batch_id: str) -> dict:
         return self.batch(self.request("GET", f"{self.base}/{batch_id}"), f"{batch_id}: ")

@@ -18,7 +18,7 @@ from ant_cli.client.api_errors import api_error, error_fields, parse_json, statu
 from ant_cli.client.ca_bundle import ca_bundle
 from ant_cli.client.network_errors import describe_network_error, network_exceptions
 from ant_cli.client.retry import backoff_delay, retry_delay, should_retry_status
-from ant_cli.core.errors import Cancelled, NetworkError
+from ant_cli.core.errors import Cancelled, ConnectTimeout, NetworkError
 from ant_cli.core.types import HttpRequest, Settings
 
 READ_SIZE = 65536
@@ -58,11 +58,12 @@ class Budget:
     cancels it: once set, no new attempt starts and no retry wait goes on."""
 
     def __init__(self, notify: Callable[[str], None] | None = None, label: str = "",
-                 stop: threading.Event | None = None):
+                 stop: threading.Event | None = None, resend: bool = True):
         self.retries = 0
         self.notify = notify
         self.label = label
         self.stop = stop
+        self.resend = resend  # False: a request that may have reached the server is not sent again (a batch create)
 
     def check(self) -> None:
         if self.stop is not None and self.stop.is_set():
@@ -90,7 +91,8 @@ class Transport:
             try:
                 response = self._attempt(request, budget)
             except NetworkError as failure:
-                if not self.may_retry(budget, str(failure), backoff_delay(budget.retries)):
+                unsent = budget.resend or isinstance(failure, ConnectTimeout)  # no connection: nothing was sent
+                if not unsent or not self.may_retry(budget, str(failure), backoff_delay(budget.retries)):
                     raise
                 continue
             if response.ok or not should_retry_status(response.status, response.headers):

@@ -290,8 +290,9 @@ def test_a_refused_create_stops_the_run_with_its_status_and_leaves_nothing_runni
     assert "keep running" not in result.stderr
 
 
-def test_a_create_without_an_answer_says_the_batch_may_exist(batches_mock):
+def test_a_create_without_an_answer_is_not_sent_again_and_says_the_batch_may_exist(batches_mock):
     batches_mock.script({"reset": True})
-    result = batch(batches_mock, "--max-retries", "0", input=prompts(2))
+    result = batch(batches_mock, input=prompts(2))  # --max-retries 2 by default: not for this create
     assert result.returncode == 3, result.stderr
     assert "ant: hint: a batch create got no answer: it may exist on the server" in result.stderr
+    assert len(batches_mock.requests) == 1
