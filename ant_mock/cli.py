@@ -16,8 +16,9 @@ from ant_mock.server import MockServer
 DESCRIPTION = """\
 An offline stand-in for the Anthropic API, each endpoint in its last working state. It prints its base URL,
 then answers until interrupted. It refuses what the real API refuses, with the same status, error type and
-message, a request-id header and the same request_id in every error body (except a body over 32 MB: that
-gets Cloudflare's bare 413, decided from its content-length before the API would see it).
+message, a request-id header and the same request_id in every error body (except a body over 32 MB, or
+twice --batch-max-bytes for a batch: that gets Cloudflare's bare 413, decided from its content-length before
+the API would see it).
 
 POST /v1/complete   Text Completions as it last worked (2024-03 .. 2025-07): {served} answer;
                     Claude 3 and later ids get 400 "not supported on this API"
