@@ -41,7 +41,8 @@ def header_lists(message: Any) -> dict[str, list[str]]:
 
 
 class Handler(BaseHTTPRequestHandler):
-    """Serves /v1/complete, /v1/messages, the /_mock control endpoints, and a JSON 404 for everything else."""
+    """Serves /v1/complete, /v1/messages, /v1/messages/batches, the /_mock control endpoints, and a JSON 404
+    for everything else."""
 
     protocol_version = "HTTP/1.1"
     server_version = "ant-mock/2"
