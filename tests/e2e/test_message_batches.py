@@ -296,3 +296,12 @@ def test_a_create_without_an_answer_is_not_sent_again_and_says_the_batch_may_exi
     assert result.returncode == 3, result.stderr
     assert "ant: hint: a batch create got no answer: it may exist on the server" in result.stderr
     assert len(batches_mock.requests) == 1
+
+
+def test_cancel_with_nothing_running_says_so_and_sends_nothing(batches_mock, tmp_path):
+    output = tmp_path / "out.jsonl"
+    output.write_text("")
+    result = batch(batches_mock, "-o", str(output), "--resume", "--cancel", input=prompts(2))
+    assert result.returncode == 7, result.stderr
+    assert "nothing to cancel" in result.stderr and "2 lines not sent and without a result" in result.stderr
+    assert batches_mock.requests == []

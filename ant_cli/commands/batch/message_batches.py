@@ -316,6 +316,8 @@ class MessageBatchesRun:
     # ---- waiting and collecting ----------------------------------------------------------------------------
 
     def cancel_all(self) -> None:
+        if not self.pending:
+            self.notify("--cancel: no Message Batch of this input is running; nothing to cancel")
         for pending in self.pending:
             batch = self.client.cancel(pending.id)
             self.tally.batches[pending.id] = batch
@@ -405,6 +407,8 @@ class MessageBatchesRun:
         missing = self.tally.total - self.tally.done
         if missing and not self.options.cancel:
             raise AntError(f"only {self.tally.done} of {self.tally.total} lines have a result")
+        if missing and not self.settings.quiet:
+            self.env.say(f"ant: --cancel: {missing} line{'' if missing == 1 else 's'} not sent and without a result")
         return ExitCode.SOME_FAILED if self.tally.failed or missing else ExitCode.SUCCESS
 
     def report(self) -> None:
