@@ -1,5 +1,6 @@
 """ant_mock: an offline, faithful stand-in for the Anthropic API, each endpoint in its last working state:
-the legacy Text Completions API (`POST /v1/complete`, as it last worked) and Messages (`POST /v1/messages`, today).
+the legacy Text Completions API (`POST /v1/complete`, as it last worked), Messages (`POST /v1/messages`, today)
+and Message Batches (`/v1/messages/batches`).
 
 Standard library only, and independent of the CLI: it keeps its own model and beta lists. It refuses what the
 real endpoints refuse (status, error type and message, one error per answer), streams Server-Sent Events, plays

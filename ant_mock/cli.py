@@ -7,6 +7,7 @@ import sys
 import textwrap
 from collections.abc import Sequence
 
+from ant_mock.batches import BatchLimits
 from ant_mock.catalogue import MESSAGES_MODEL_IDS
 from ant_mock.knowledge import MESSAGES_ERA_EXAMPLES, SERVED_MODELS
 from ant_mock.load import UNLIMITED, parse_latency
@@ -15,8 +16,9 @@ from ant_mock.server import MockServer
 DESCRIPTION = """\
 An offline stand-in for the Anthropic API, each endpoint in its last working state. It prints its base URL,
 then answers until interrupted. It refuses what the real API refuses, with the same status, error type and
-message, a request-id header and the same request_id in every error body (except a body over 32 MB: that
-gets Cloudflare's bare 413, decided from its content-length before the API would see it).
+message, a request-id header and the same request_id in every error body (except a body over 32 MB, or
+twice --batch-max-bytes for a batch: that gets Cloudflare's bare 413, decided from its content-length before
+the API would see it).
 
 POST /v1/complete   Text Completions as it last worked (2024-03 .. 2025-07): {served} answer;
                     Claude 3 and later ids get 400 "not supported on this API"
@@ -29,6 +31,14 @@ POST /v1/messages   Messages as it works today, streamed in the documented event
                     claude-mythos-preview, ...) and unknown ones get 404 "model: <id>".
 --allow-model adds ids that answer on both, without restrictions.
 
+/v1/messages/batches   Message Batches: create (POST), list (GET), retrieve (GET /{{id}}), cancel
+                    (POST /{{id}}/cancel), delete (DELETE /{{id}}), results (GET /{{id}}/results, JSONL in an
+                    order unlike the input's). A batch is in_progress for --batch-seconds, then ended;
+                    each request is then validated as /v1/messages would (errored if invalid). Refused at
+                    create: over --batch-max-bytes (413), over --batch-max-requests, a custom_id that is not
+                    ^[a-zA-Z0-9_-]{{1,64}}$ or is used twice (400). Cancel: canceling, then ended with
+                    canceled results.
+
 Every answer carries the anthropic-ratelimit- headers for requests, tokens, input-tokens and output-tokens
 (-limit, -remaining, -reset). They never announce a limit the mock does not enforce: tokens, and requests
 without --rpm, report {unlimited} as limit and remaining, reset now.
@@ -38,7 +48,8 @@ without --rpm, report {unlimited} as limit and remaining, reset now.
 
 EPILOG = """\
 control endpoints:
-  POST /_mock/script          queue actions, one consumed per POST /v1/complete or /v1/messages
+  POST /_mock/script          queue actions, one consumed per API request (/v1/complete, /v1/messages,
+                              /v1/messages/batches...)
                                 shared:     [ACTION, ...]
                                 one client: /_mock/script?client=NAME  or  {"client": "NAME", "actions": [...]}
                               a request with the header "x-mock-client: NAME" plays NAME's queue first,
@@ -70,6 +81,10 @@ script actions (an action is an object; keys combine):
                (no final event, no chunked terminator)
   no_final     the stream ends cleanly but without its final event {"no_final": true}
   stall_after  stop sending after N deltas and hang                {"stall_after": 2}
+  expire       (a batch create) the batch ends with every request  {"expire": true}
+               expired
+  lost_polls   (a batch create) its first N retrieves and results  {"lost_polls": 2}
+               answer 404, as the API may just after a create
 
 example:
   python -m ant_mock --port 8787 --rpm 60 --latency 0.02-0.08 &
@@ -90,6 +105,12 @@ def parse_args(argv: Sequence[str] | None, prog: str = "python -m ant_mock") -> 
     parser.add_argument("--rpm", type=int, default=None, metavar="N",
                         help="requests per minute; past it, 429 rate_limit_error with retry-after "
                              "(default: unlimited; the rate-limit headers are sent either way, and say so)")
+    parser.add_argument("--batch-seconds", type=float, default=BatchLimits.seconds, metavar="SECONDS",
+                        help="how long a Message Batch stays in_progress (default: %(default)s)")
+    parser.add_argument("--batch-max-requests", type=int, default=BatchLimits.max_requests, metavar="N",
+                        help="requests one batch may hold (default: %(default)s, the API's)")
+    parser.add_argument("--batch-max-bytes", type=int, default=BatchLimits.max_bytes, metavar="N",
+                        help="bytes a batch create body may have; over it, 413 (default: %(default)s, the API's)")
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), help="serve HTTPS with this certificate and key")
     return parser.parse_args(argv)
 
@@ -105,7 +126,9 @@ def latency_option(text: str) -> str:
 def main(argv: Sequence[str] | None = None, prog: str = "python -m ant_mock") -> int:
     options = parse_args(argv, prog)
     server = MockServer(options.port, options.api_key, options.host, tuple(options.tls) if options.tls else None,
-                        allow_models=options.allow_model, latency=options.latency, rpm=options.rpm)
+                        allow_models=options.allow_model, latency=options.latency, rpm=options.rpm,
+                        batches=BatchLimits(options.batch_seconds, options.batch_max_requests,
+                                            options.batch_max_bytes))
     print(server.url, flush=True)
     try:
         server.httpd.serve_forever()

@@ -2,7 +2,8 @@
 
 - `POST /v1/complete`: Text Completions as it last worked (2024-03 .. 2025-07), claude-2.0 and claude-2.1;
 - `POST /v1/messages`: Messages as it works today, with today's models (see `catalogue`).
-Both share the headers' checks, the scripts, the load simulation and the request log.
+Both share the headers' checks, the scripts, the load simulation and the request log, as does
+`/v1/messages/batches`, which has several methods and paths and is routed by `batches`.
 """
 
 from __future__ import annotations

@@ -17,12 +17,14 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from io import BufferedIOBase
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
+from ant_mock import batches
+from ant_mock.batches import BatchRoute, ResultLines
 from ant_mock.control import control
 from ant_mock.endpoints import Endpoint, endpoint_for
 from ant_mock.framing import BadFraming, TooLarge, read_body, too_large_from_headers
-from ant_mock.knowledge import TOO_LARGE_BODY, error_type_for, rate_limit_message
+from ant_mock.knowledge import MAX_BODY_BYTES, TOO_LARGE_BODY, error_type_for, rate_limit_message
 from ant_mock.load import limits_as_answered, pick_latency
 from ant_mock.replies import STALL, Reply, api_headers, error_reply, make_id
 from ant_mock.script import CLIENT_HEADER, canned_reply, is_canned, proxy_page, scripted_headers
@@ -39,7 +41,8 @@ def header_lists(message: Any) -> dict[str, list[str]]:
 
 
 class Handler(BaseHTTPRequestHandler):
-    """Serves /v1/complete, /v1/messages, the /_mock control endpoints, and a JSON 404 for everything else."""
+    """Serves /v1/complete, /v1/messages, /v1/messages/batches, the /_mock control endpoints, and a JSON 404
+    for everything else."""
 
     protocol_version = "HTTP/1.1"
     server_version = "ant-mock/2"
@@ -57,8 +60,14 @@ class Handler(BaseHTTPRequestHandler):
             return self.route
         raise AttributeError(name)
 
+    def body_limit(self) -> int:
+        """Bytes a body may have before the front end refuses it unread: a batch may be far larger."""
+        if batches.is_batches_path(urlsplit(self.path).path):
+            return max(MAX_BODY_BYTES, 2 * self.state.batches.limits.max_bytes)
+        return MAX_BODY_BYTES
+
     def handle_expect_100(self) -> bool:
-        if too_large_from_headers(self.headers):
+        if too_large_from_headers(self.headers, self.body_limit()):
             return True  # no "100 Continue": the 413 comes straight away
         return super().handle_expect_100()
 
@@ -89,16 +98,25 @@ class Handler(BaseHTTPRequestHandler):
         return None
 
     def answer(self, request_id: str) -> Reply | None:
-        raw = read_body(self.rfile, self.headers)
-        path = urlsplit(self.path).path  # absolute-form too: the mock can stand in for a proxy
+        raw = read_body(self.rfile, self.headers, self.body_limit())
+        parts = urlsplit(self.path)  # absolute-form too: the mock can stand in for a proxy
+        path = parts.path
         if path.startswith("/_mock/"):
             return control(self.state, self.command, self.path, raw, request_id)
-        endpoint = endpoint_for(self.command, path)
+        endpoint: Endpoint | BatchRoute | None = endpoint_for(self.command, path)
+        if endpoint is None and batches.is_batches_path(path):
+            endpoint = BatchRoute(self.command, path, parse_qs(parts.query), self.base_url())
         if endpoint is not None:
             return self.serve(endpoint, raw, request_id)
         return error_reply(404, "not_found_error", "Not Found", request_id)
 
-    def serve(self, endpoint: Endpoint, raw: bytes, request_id: str) -> Reply | None:
+    def base_url(self) -> str:
+        """This mock's own URL as the client reached it, for a batch's `results_url`."""
+        host = self.headers.get("host") or "%s:%s" % self.connection.getsockname()[:2]
+        scheme = "https" if hasattr(self.connection, "getpeercert") else "http"
+        return f"{scheme}://{host}"
+
+    def serve(self, endpoint: Endpoint | BatchRoute, raw: bytes, request_id: str) -> Reply | None:
         action = self.state.next_action(self.headers.get(CLIENT_HEADER))
         self.state.record({"method": self.command, "path": self.path, "proxied": self.path.startswith("http"),
                            "headers": {name.lower(): value for name, value in self.headers.items()},
@@ -107,7 +125,8 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(pick_latency(self.state.latency) + float(action.get("delay", 0)))
             return self.respond(endpoint, raw, action, request_id)
 
-    def respond(self, endpoint: Endpoint, raw: bytes, action: dict[str, Any], request_id: str) -> Reply | None:
+    def respond(self, endpoint: Endpoint | BatchRoute, raw: bytes, action: dict[str, Any],
+                request_id: str) -> Reply | None:
         """The scripted fault if there is one, else the API's answer; the rate-limit headers on either."""
         if self.play_broken_answer(action, endpoint.truncated, request_id):
             return None
@@ -115,10 +134,16 @@ class Handler(BaseHTTPRequestHandler):
             return proxy_page(action)
         allowed, limits = self.state.budget.take()
         if is_canned(action):
-            reply: Reply | dict[str, Any] = canned_reply(action, request_id, self.state.budget.enforced_limit)
+            limit = self.state.budget.enforced_limit
+            reply: Reply | ResultLines | dict[str, Any] = canned_reply(action, request_id, limit)
         else:
-            reply = self.api_answer(endpoint, raw, allowed, request_id)
+            reply = self.api_answer(endpoint, raw, allowed, action, request_id)
+        if isinstance(reply, ResultLines):
+            self.stream(reply.lines, {}, {**api_headers(request_id), **limits, "content-type": batches.RESULTS_TYPE,
+                                          **scripted_headers(action)})
+            return None
         if isinstance(reply, dict):
+            assert isinstance(endpoint, Endpoint)
             self.stream(endpoint.events(reply, action), action,
                         {**api_headers(request_id), **limits, **scripted_headers(action)})
             return None
@@ -136,12 +161,15 @@ class Handler(BaseHTTPRequestHandler):
             return False
         return True
 
-    def api_answer(self, endpoint: Endpoint, raw: bytes, allowed: bool, request_id: str) -> Reply | dict[str, Any]:
+    def api_answer(self, endpoint: Endpoint | BatchRoute, raw: bytes, allowed: bool, action: dict[str, Any],
+                   request_id: str) -> Reply | ResultLines | dict[str, Any]:
         """A refusal, the endpoint's answer, or the body of a valid request to stream."""
         try:
             check_headers(header_lists(self.headers), self.state.api_key)
             if not allowed:
                 raise Rejection(429, "rate_limit_error", rate_limit_message(self.state.budget.enforced_limit))
+            if isinstance(endpoint, BatchRoute):
+                return batches.route(self.state.batches, endpoint, raw, action, request_id)
             body = endpoint.check(raw, self.state.allowed_models)
         except Rejection as rejection:
             return error_reply(rejection.status, rejection.error_type, rejection.message, request_id)

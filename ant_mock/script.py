@@ -18,7 +18,7 @@ ACTION_TYPES: dict[str, str] = {
     "status": "status", "headers": "object", "body": "any", "content_type": "text", "error": "text",
     "message": "text", "delay": "seconds", "reset": "any", "html": "any", "truncate": "any", "events": "count",
     "chunk": "text", "interval": "seconds", "error_after": "count", "bare_error": "any", "cut_after": "count",
-    "stall_after": "count", "no_final": "any",
+    "stall_after": "count", "no_final": "any", "expire": "any", "lost_polls": "count",
 }
 ACTION_KEYS = frozenset(ACTION_TYPES)
 

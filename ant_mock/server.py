@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from http.server import ThreadingHTTPServer
 from typing import Any
 
+from ant_mock.batches import BatchLimits
 from ant_mock.handler import Handler
 from ant_mock.load import parse_latency
 from ant_mock.state import MockState
@@ -38,13 +39,15 @@ class MockServer:
 
     `allow_models` adds model ids that answer on both endpoints (next to claude-2.0 and claude-2.1 on
     /v1/complete, and today's models on /v1/messages); `latency` is seconds per request, fixed (0.05) or random
-    between two bounds ("0.02-0.08" or (0.02, 0.08)); `rpm` enforces a requests-per-minute budget.
+    between two bounds ("0.02-0.08" or (0.02, 0.08)); `rpm` enforces a requests-per-minute budget; `batches`
+    sets how long a Message Batch takes and what one may hold (`state.batches.limits` may change them later).
     """
 
     def __init__(self, port: int = 0, api_key: str | None = None, host: str = "127.0.0.1",
                  tls: tuple[str, str] | None = None, *, allow_models: Iterable[str] = (),
-                 latency: float | str | tuple[float, float] | None = None, rpm: int | None = None):
-        self.state = MockState(api_key, tuple(allow_models), parse_latency(latency), rpm)
+                 latency: float | str | tuple[float, float] | None = None, rpm: int | None = None,
+                 batches: BatchLimits | None = None):
+        self.state = MockState(api_key, tuple(allow_models), parse_latency(latency), rpm, batches)
         handler = type("BoundHandler", (Handler,), {"state": self.state})
         self.httpd = QuietServer((host, port), handler)
         scheme = "http"

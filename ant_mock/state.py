@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+from ant_mock.batches import BatchLimits, BatchStore
 from ant_mock.load import Latency, RequestBudget
 from ant_mock.script import Scripts
 
@@ -33,8 +34,9 @@ class MockState:
     """The settings of one mock and what its handler threads share, behind one lock."""
 
     def __init__(self, api_key: str | None = None, allowed_models: tuple[str, ...] = (),
-                 latency: Latency = (0.0, 0.0), rpm: int | None = None):
+                 latency: Latency = (0.0, 0.0), rpm: int | None = None, batch_limits: BatchLimits | None = None):
         self.api_key, self.allowed_models, self.latency = api_key, allowed_models, latency
+        self.batches = BatchStore(batch_limits or BatchLimits(), allowed_models)
         self.budget = RequestBudget(rpm)
         self.lock = threading.Lock()
         self.scripts = Scripts()
@@ -59,7 +61,7 @@ class MockState:
 
     @contextlib.contextmanager
     def in_flight(self) -> Iterator[None]:
-        """Count one API request (/v1/complete, /v1/messages) for as long as it is being answered."""
+        """Count one API request (/v1/complete, /v1/messages, /v1/messages/batches) while it is being answered."""
         with self.lock:
             self.stats.requests += 1
             self.stats.in_flight += 1
@@ -75,7 +77,8 @@ class MockState:
             return self.stats.as_dict()
 
     def reset(self) -> None:
-        """Forget scripts, log, counters and sequence numbers, and refill the rate-limit bucket."""
+        """Forget scripts, log, counters, sequence numbers and batches, and refill the rate-limit bucket."""
+        self.batches.clear()
         with self.lock:
             self.scripts.clear()
             self.log.clear()

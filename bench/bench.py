@@ -23,6 +23,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from ant_cli.mockserver import MockServer  # noqa: E402
 from bench.batch_bench import batch_section  # noqa: E402
+from bench.message_batches_bench import message_batches_section  # noqa: E402
 
 BIN = Path(sys.executable).parent
 ANT = str(BIN / "ant")
@@ -190,7 +191,11 @@ def main() -> int:
     parser.add_argument("--no-batch", action="store_true", help="skip the batch figures (about 8 minutes)")
     parser.add_argument("--only-via", action="store_true",
                         help="only what runs both ways: --via complete against --via messages")
+    parser.add_argument("--only-message-batches", action="store_true",
+                        help="only the Message Batches figures (100,000 lines, about a minute)")
     options = parser.parse_args()
+    if options.only_message_batches:
+        return only_message_batches(options)
     import compileall
 
     compileall.compile_dir(str(HERE.parent / "ant_cli"), quiet=1)  # as an installed package would have it
@@ -204,10 +209,25 @@ def main() -> int:
     if not options.no_batch:
         with tempfile.TemporaryDirectory() as folder:
             lines += ["", *batch_section(run_once, ANT, sdk, Path(folder), env, HERE, options.only_via)]
+            if not options.only_via:
+                lines += ["", *message_batches_section(run_once, ANT, Path(folder), env)]
     if not GNU_TIME:
         lines.append("\n(GNU time is missing: peak RSS includes the launcher's memory; `apt-get install time`)")
     if not sdk and not options.no_sdk:
         lines.append(f"\n(official SDK {SDK_VERSION} could not be installed here; its row is missing)")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if options.out:
+        Path(options.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(options.out).write_text(text)
+    return 0
+
+
+def only_message_batches(options: argparse.Namespace) -> int:
+    lines = [f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+             f"{platform.system()} {platform.release()}; mock API on 127.0.0.1.", ""]
+    with tempfile.TemporaryDirectory() as folder:
+        lines += message_batches_section(run_once, ANT, Path(folder), dict(os.environ, ANTHROPIC_API_KEY="bench-key"))
     text = "\n".join(lines) + "\n"
     print(text)
     if options.out:

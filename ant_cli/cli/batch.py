@@ -24,6 +24,14 @@ Example:
   jq -r 'select(.result.type == "succeeded")
          | .result.completion.completion' results.jsonl
 
+Message Batches (--via message-batches): half the price, results within 24 hours.
+  The lines are translated as for --via messages and sent as Message Batches; the
+  batch ids are kept in FILE.batches the moment each is created. Ctrl-C leaves them
+  running on the server: --resume collects them, --resume --cancel cancels them.
+  Results also come as {{"type": "canceled"}} and {{"type": "expired"}}.
+  ant --via message-batches completions batch prompts.jsonl \\
+      --model claude-haiku-4-5 --max-tokens-to-sample 256 -o results.jsonl
+
 {MODELS_HELP}
 
 {exit_status_help()}
@@ -48,14 +56,22 @@ NOT_FOR_BATCH = ("output_format", "error_format", "transform", "error_transform"
               help="With --resume: drop FILE's results for custom_ids the input does not have (refused without it).")
 @click.option("--overwrite", is_flag=True, help="With --output: replace an existing FILE.")
 @click.option("--dry-run", is_flag=True, help="Print each request that would be sent (credentials redacted) as JSONL.")
+@click.option("--cancel", is_flag=True,
+              help="With --via message-batches and --resume or --attach: cancel those batches and write their "
+                   "results (canceled where not run); send no new lines.")
+@click.option("--attach", multiple=True, metavar="ID",
+              help="With --via message-batches: collect Message Batch ID (created for this input by a run "
+                   "without -o) rather than sending its lines again; repeatable.")
 @line_default_options
 @global_options(with_env=False, hidden=NOT_FOR_BATCH)
 @click.pass_context
-def batch(ctx, path, input_format, parallel, max_rpm, output, resume, drop_foreign, overwrite, dry_run, **params):
+def batch(ctx, path, input_format, parallel, max_rpm, output, resume, drop_foreign, overwrite, dry_run, cancel,
+          attach, **params):
     """[Legacy] Create a Text Completion for each line of FILE (JSONL; default stdin), concurrently.
 
     Results come out in input order, one JSON line per input line. With -o, a killed or
     interrupted run is picked up by --resume.
     """
-    options = BatchOptions(path, input_format, parallel, max_rpm, output, resume, overwrite, dry_run, drop_foreign)
+    options = BatchOptions(path, input_format, parallel, max_rpm, output, resume, overwrite, dry_run, drop_foreign,
+                           cancel, tuple(attach))
     return BatchInvocation(completion_args(params), merged_settings(ctx), options)

@@ -61,8 +61,9 @@ GLOBAL_OPTIONS = {
     "quiet": GlobalSpec(("-q", "--quiet"), "No retry notices, warnings, progress or summary on stderr; "
                         "errors are still shown."),
     "debug": GlobalSpec(("--debug",), "Log each HTTP attempt on stderr (credentials redacted)."),
-    "via": GlobalSpec(("--via",), "The API that serves the request: complete (POST /v1/complete) or messages "
-                      "(POST /v1/messages, today's models; the answer is printed in the completion shape).",
+    "via": GlobalSpec(("--via",), "The API that serves the request: complete (POST /v1/complete), messages "
+                      "(POST /v1/messages, today's models; the answer is printed in the completion shape), or, "
+                      "for batch only, message-batches (the Message Batches API: half the price, not immediate).",
                       "ANT_VIA", "API", click.Choice(API_NAMES, case_sensitive=False)),
 }
 

@@ -216,4 +216,4 @@ def model_hint(model: str) -> str:
 
 
 def adapter_for(via: Api) -> Adapter:
-    return MessagesApi() if via is Api.MESSAGES else CompleteApi()
+    return CompleteApi() if via is Api.COMPLETE else MessagesApi()

@@ -7,6 +7,7 @@ the input line it belongs to (its custom_id), so interleaved attempts can be tol
 from __future__ import annotations
 
 import json
+import os
 
 from ant_cli.core.redact import redact_headers
 
@@ -24,7 +25,10 @@ class DebugLog:
         self.line(f"> {request.method} {request.url} (attempt {retries + 1})", label)
         for name, value in redact_headers(headers).items():
             self.line(f"> {name}: {value}", label)
-        self.line("> " + json.dumps(request.body, ensure_ascii=False), label)
+        if getattr(request, "upload", None) is not None:  # a batch of up to 256 MB: its size, not its text
+            self.line(f"> ({os.fstat(request.upload.fileno()).st_size} bytes of JSON from a file)", label)
+        elif request.method != "GET":
+            self.line("> " + json.dumps(request.body, ensure_ascii=False), label)
 
     def response(self, response, label: str = "") -> None:
         self.line(f"< {response.status} {response.reason}", label)

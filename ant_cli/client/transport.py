@@ -3,6 +3,8 @@
 One Transport (one session, one pool of kept-alive connections, one debug log) serves a whole run:
 `create` sends through it once (a re-sent stream shares that send's retry budget), `batch` sends
 every line through it from several threads, each line with a budget of its own, paced by a Pacer.
+It sends the request's method: a POST with its JSON body (or a large body from its `upload` file), or
+a GET (Message Batches polls and results).
 requests is imported inside the functions that send, so that --help and usage errors never pay for it.
 """
 
@@ -16,7 +18,7 @@ from ant_cli.client.api_errors import api_error, error_fields, parse_json, statu
 from ant_cli.client.ca_bundle import ca_bundle
 from ant_cli.client.network_errors import describe_network_error, network_exceptions, read_timeout
 from ant_cli.client.retry import backoff_delay, retry_delay, should_retry_status
-from ant_cli.core.errors import Cancelled, NetworkError
+from ant_cli.core.errors import Cancelled, ConnectTimeout, NetworkError
 from ant_cli.core.types import HttpRequest, Settings
 
 READ_SIZE = 65536
@@ -57,11 +59,12 @@ class Budget:
     wait goes on."""
 
     def __init__(self, say: Callable[[str], None] | None = None, label: str = "",
-                 stop: threading.Event | None = None):
+                 stop: threading.Event | None = None, resend: bool = True):
         self.retries = 0
         self.say = say
         self.label = label
         self.stop = stop
+        self.resend = resend  # False: a request that may have reached the server is not sent again (a batch create)
 
     def check(self) -> None:
         if self.stop is not None and self.stop.is_set():
@@ -90,7 +93,8 @@ class Transport:
             try:
                 response = self._attempt(request, budget)
             except NetworkError as failure:
-                if not self.wait_to_retry(budget, str(failure), backoff_delay(budget.retries)):
+                unsent = budget.resend or isinstance(failure, ConnectTimeout)  # no connection: nothing was sent
+                if not unsent or not self.wait_to_retry(budget, str(failure), backoff_delay(budget.retries)):
                     raise
                 continue
             if response.ok or not should_retry_status(response.status, response.headers):
@@ -145,8 +149,8 @@ class Transport:
             self.debug.request(request, headers, budget.retries, budget.label)
         started = time.monotonic()
         try:
-            handle = self._http().post(
-                request.url, data=request.body_bytes(), headers=headers, stream=True,
+            handle = self._http().request(
+                request.method, request.url, data=payload(request), headers=headers, stream=True,
                 timeout=(self.settings.connect_timeout, self.settings.timeout),
                 verify=ca_bundle(self.variables),
             )
@@ -183,6 +187,15 @@ class Transport:
     def open(self) -> None:
         """Make the session now (importing requests), so the first send is not slower than the others."""
         self._http()
+
+
+def payload(request: HttpRequest):
+    """What an attempt sends: nothing for a GET, the file of a large upload (from its start, for a retry too;
+    requests streams it with its length), else the JSON body."""
+    if request.upload is not None:
+        request.upload.seek(0)
+        return request.upload
+    return None if request.method == "GET" else request.body_bytes()
 
 
 def new_session(pool_size: int):

@@ -12,9 +12,9 @@ from ant_cli.client.stream import EventStream, StreamCut
 from ant_cli.client.transport import Budget, Transport
 from ant_cli.core.catalog import deprecation_warning
 from ant_cli.core.environment import Environment
-from ant_cli.core.errors import OutputError
+from ant_cli.core.errors import OutputError, UsageError
 from ant_cli.core.plan import Format, OutputPlan, View
-from ant_cli.core.types import CompletionArgs, HttpRequest, Invocation
+from ant_cli.core.types import Api, CompletionArgs, HttpRequest, Invocation
 from ant_cli.output import Item, render, request_view
 from ant_cli.output.spinner import waiting_indicator
 from ant_cli.output.stream_printers import make_printer
@@ -22,6 +22,9 @@ from ant_cli.output.stream_printers import make_printer
 
 def run_create(invocation: Invocation, request: HttpRequest, plan: OutputPlan, env: Environment) -> int:
     """Send one prepared completion request (or print it) and print its result; errors propagate to the boundary."""
+    if invocation.settings.via is Api.MESSAGE_BATCHES:
+        raise UsageError("--via message-batches is for `ant completions batch`; create answers at once: "
+                         "use --via messages")
     if invocation.action != "send":
         return print_request(request, invocation.action, plan, env)
     settings = invocation.settings

@@ -7,7 +7,7 @@ they are as clear and several times cheaper to define at start-up.
 from __future__ import annotations
 
 from enum import Enum
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from ant_cli.core.plan import Format
 
@@ -17,6 +17,7 @@ class Api(Enum):
 
     COMPLETE = "complete"  # POST /v1/complete, as the official ant sends it
     MESSAGES = "messages"  # POST /v1/messages: the request translated, the answer translated back
+    MESSAGE_BATCHES = "message-batches"  # `batch` only: the lines translated as for messages, sent as Message Batches
 
 
 API_NAMES = tuple(item.value for item in Api)
@@ -83,6 +84,8 @@ class BatchOptions(NamedTuple):
     overwrite: bool = False
     dry_run: bool = False
     drop_foreign: bool = False
+    cancel: bool = False  # --via message-batches: cancel the batches picked up, collect what they hold
+    attach: tuple[str, ...] = ()  # --via message-batches: batch ids already created for this input
 
 
 class BatchInvocation(NamedTuple):
@@ -108,10 +111,12 @@ class HttpRequest(NamedTuple):
     url: str
     headers: dict
     body: dict
+    upload: BinaryIO | None = None  # a body too large for memory, sent from this file instead of `body`
+    streamed: bool = False  # an answer read as it arrives (not only a `"stream": true` body's)
 
     @property
     def streaming(self) -> bool:
-        return self.body.get("stream") is True
+        return self.streamed or self.body.get("stream") is True
 
     def body_bytes(self) -> bytes:
         import json  # only a request being sent needs it: --help and --version do not load json

@@ -124,7 +124,8 @@ def build_headers(settings: Settings, betas: list[str], streaming: bool) -> dict
     return headers
 
 
-ENDPOINTS = {Api.COMPLETE: "/v1/complete", Api.MESSAGES: "/v1/messages"}
+# A line sent through Message Batches is a /v1/messages request in a batch: it is built as one.
+ENDPOINTS = {Api.COMPLETE: "/v1/complete", Api.MESSAGES: "/v1/messages", Api.MESSAGE_BATCHES: "/v1/messages"}
 
 
 def endpoint_url(settings: Settings) -> str:
@@ -133,7 +134,7 @@ def endpoint_url(settings: Settings) -> str:
 
 def build_request(body: dict, betas: list[str], settings: Settings) -> HttpRequest:
     """The request for a checked completion body, in the shape of the API that `--via` names."""
-    if settings.via is Api.MESSAGES:
+    if settings.via is not Api.COMPLETE:
         body = messages_body(body)
     streaming = body.get("stream") is True
     return HttpRequest("POST", endpoint_url(settings), build_headers(settings, betas, streaming), body)

@@ -185,6 +185,18 @@ def test_a_network_error_then_an_answer_is_a_success():
     assert notices.calls[0].startswith("ant: timed out after 3s connecting to api.example.test; retrying in")
 
 
+@responses.activate
+def test_a_request_that_must_not_be_sent_twice_is_retried_only_when_no_connection_was_made():
+    answers(requests.ConnectionError("connection reset by peer"), 200)
+    with pytest.raises(NetworkError, match="connection reset"):
+        transport().send(request(), Budget(resend=False))
+    assert len(responses.calls) == 1
+    responses.reset()
+    answers(requests.exceptions.ConnectTimeout("slow"), 200)
+    assert transport().send(request(), Budget(resend=False)).status == 200
+    assert retry_counts() == ["0", "1"]
+
+
 class SlowBody:
     """A body that arrives one small piece at a time, `pause` seconds apart, at most `pieces` pieces."""
 
@@ -211,12 +223,12 @@ class SlowHandle:
 
 
 class FakeSession:
-    """A requests session whose every POST answers with the same slow body."""
+    """A requests session whose every request answers with the same slow body."""
 
     def __init__(self, body: SlowBody):
         self.body = body
 
-    def post(self, url, **kwargs):
+    def request(self, method, url, **kwargs):
         return SlowHandle(self.body)
 
 

@@ -19,13 +19,14 @@ from ant_cli.client.pacer import Pacer
 from ant_cli.client.transport import Budget, Transport
 from ant_cli.commands.batch import results
 from ant_cli.commands.batch.journal import DROP_OPTION, Journal, check_target
+from ant_cli.commands.batch.message_batches import check_batches_options, run_message_batches
 from ant_cli.commands.batch.results import Outcome
 from ant_cli.commands.batch.runner import Job, Runner
 from ant_cli.core.environment import Environment
 from ant_cli.core.errors import AntError, Cancelled, UsageError
 from ant_cli.core.exit_codes import ExitCode
 from ant_cli.core.plan import Format
-from ant_cli.core.types import BatchInvocation, BatchOptions, Settings
+from ant_cli.core.types import Api, BatchInvocation, BatchOptions, Settings
 from ant_cli.output import request_view
 from ant_cli.output.encoding import compact_json, utf8_json
 from ant_cli.output.formats import FORMATS
@@ -60,6 +61,7 @@ def check_options(settings: Settings, options: BatchOptions) -> None:
         raise UsageError(f"{DROP_OPTION} goes with --resume: it drops the results in FILE that the input does not have")
     if options.output and options.dry_run:
         raise UsageError("--dry-run prints the requests on stdout; it writes no --output FILE")
+    check_batches_options(options, settings.via is Api.MESSAGE_BATCHES)
     if options.output:
         check_distinct(options.path, options.output)  # first: the advice of check_target would not help here
         check_target(options.output, options.resume, options.overwrite)
@@ -86,6 +88,8 @@ def run_batch(invocation: BatchInvocation, env: Environment) -> int:
     reader = LineReader(defaults, betas, settings, options.input_format, args.prompt_check)
     with open_input(options.path, env.stdin, env.stdin_isatty) as handle:
         ids = index_input(reader, handle)
+        if settings.via is Api.MESSAGE_BATCHES:
+            return run_message_batches(reader, handle, ids, invocation, env)
         if options.dry_run:
             return print_requests(reader, handle, env)
         return BatchCommand(reader, handle, ids, invocation, env).run()
