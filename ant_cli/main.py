@@ -39,7 +39,7 @@ class Run:
         if not isinstance(outcome, (Invocation, BatchInvocation)):
             return int(outcome or 0)  # --help, --version, a completion script
         settings = outcome.settings
-        self.env = self.env._replace(redactor=Redactor.of(settings.api_key, settings.auth_token))
+        self.env = self.env._replace(redactor=Redactor.for_settings(settings))
         return self.dispatch(outcome)
 
     def dispatch(self, invocation: Invocation | BatchInvocation) -> int:

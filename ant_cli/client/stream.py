@@ -31,6 +31,7 @@ class StreamCut(NetworkError):
     def __init__(self, message: str, events: int):
         super().__init__(message)
         self.events = events
+        self.printed = True  # the printer says otherwise: only a stream that printed nothing may be sent again
 
 
 def decode_events(datas: list[str], request_id: str | None) -> tuple[list[dict], AntError | None]:
@@ -127,8 +128,8 @@ class EventStream:
 
     def _verbatim(self, datas: list[str], failure: AntError | None):
         """Completion events as received: only as many decoded as --max-items still wants."""
-        if self.max_items is not None:
-            datas = datas[: max(self.max_items - self.events, 0)]
+        if self.max_items is not None and len(datas) >= self.max_items - self.events:
+            datas, failure = datas[: max(self.max_items - self.events, 0)], None  # what follows the limit is unread
         documents, bad = decode_events(datas, self.response.request_id)
         self._count(documents)
         return list(zip(documents, datas, datas, strict=False)), bad or failure
@@ -137,12 +138,12 @@ class EventStream:
         """Each event with the completion it amounts to (or None), up to --max-items completions."""
         documents, bad = decode_events(datas, self.response.request_id)
         completions = self._up_to_limit(self.reader.completions(names, documents))
-        if len(completions) < len(documents):  # --max-items was reached: what follows is not read
-            bad = failure = None
         found = [completion for completion, _ in completions if completion is not None]
         self.events += len(found)
         self.completed = self.completed or any(document.get("stop_reason") for document in found[-1:])
         events = [(completion, line, data) for (completion, line), data in zip(completions, datas, strict=False)]
+        if self.limit_reached:  # --max-items: what follows the limit is not read, an error event included
+            return events, None
         return events, bad or failure
 
     def _up_to_limit(self, completions: list) -> list:

@@ -81,7 +81,8 @@ def print_document(response, api: Adapter, view: View, env: Environment) -> None
 
 def stream_with_retries(transport: Transport, request: HttpRequest, api: Adapter,
                         max_items: int | None, view: View, env: Environment) -> int:
-    """A stream that breaks before any event was printed is sent again, within the same --max-retries budget."""
+    """A stream that breaks before anything was printed is sent again, within the same --max-retries budget
+    (whatever the format: raw prints events that are not completions)."""
     budget = Budget()
     while True:
         response = send_ok(transport, request, budget, api)
@@ -90,16 +91,22 @@ def stream_with_retries(transport: Transport, request: HttpRequest, api: Adapter
             print_stream(events, view, env)
             return 0
         except StreamCut as cut:
-            if cut.events or not transport.wait_to_retry(budget, str(cut)):
+            if cut.printed or not transport.wait_to_retry(budget, str(cut)):
                 raise
 
 
 def print_stream(events: EventStream, view: View, env: Environment) -> None:
     """Each network read's events printed with one write and flush; the output ended cleanly whatever happens."""
     printer = make_printer(view, events.response.request_id)
+    printed = False
     try:
         for read in events:
-            env.write_out(b"".join([printer.event(*event) for event in read]))
+            data = b"".join([printer.event(*event) for event in read])
+            printed = printed or bool(data)
+            env.write_out(data)
+    except StreamCut as cut:
+        cut.printed = printed
+        raise
     finally:
         events.close()
         with contextlib.suppress(OSError, ValueError, OutputError):

@@ -10,7 +10,9 @@ from typing import NamedTuple
 
 REDACTED = "<redacted>"
 SECRET_HEADERS = ("x-api-key", "authorization", "proxy-authorization", "cookie")
-SHORTEST_SECRET = 4  # a shorter value is too common a string to mask
+# A shorter value (a placeholder key such as "test" behind a gateway) is too common a string to mask: it would
+# rewrite ordinary words of a completion. Real keys and tokens are far longer.
+SHORTEST_SECRET = 12
 
 
 class Redactor(NamedTuple):
@@ -21,6 +23,11 @@ class Redactor(NamedTuple):
     @classmethod
     def of(cls, *values: str | None) -> "Redactor":
         return cls(tuple(value for value in values if value and len(value) >= SHORTEST_SECRET))
+
+    @classmethod
+    def for_settings(cls, settings) -> "Redactor":
+        """The run's key, token, and the `user:password` a --base-url may carry."""
+        return cls.of(settings.api_key, settings.auth_token, url_userinfo(settings.base_url))
 
     def text(self, text: str) -> str:
         for secret in self.secrets:
@@ -46,3 +53,12 @@ def redact_headers(headers: dict) -> dict:
             value = scheme + REDACTED
         clean[name] = value
     return clean
+
+
+def url_userinfo(url: str | None) -> str | None:
+    """The `user:password` of a URL that has a password (printed with the URL in errors and the debug log)."""
+    if not url or "@" not in url:
+        return None
+    netloc = url.split("//", 1)[-1].split("/", 1)[0]
+    userinfo = netloc.rpartition("@")[0]
+    return userinfo if ":" in userinfo else None

@@ -4,14 +4,15 @@ The command writes and flushes once per network read, so a pipe sees each event 
 An event comes as (completion, line, wire): its completion event (None when it has none), that
 completion's JSON text when at hand, and the data as received. jsonl prints the JSON text as it is
 instead of dumping the completion again (an event whose data spans several `data:` lines is dumped,
-so that it stays one line); raw prints the data as received, another API's own events included.
+so that it stays one line); raw prints the data as received, another API's own events included
+(keep-alive pings aside, as on every API; an `error` event is reported on stderr).
 """
 
 from __future__ import annotations
 
 from ant_cli.core.plan import View
 from ant_cli.output import Item, apply_transform, renderer_for
-from ant_cli.output.encoding import compact_json, utf8_text
+from ant_cli.output.encoding import compact_json, utf8_json, utf8_text
 from ant_cli.output.formats import FORMATS, Printer
 from ant_cli.output.pretty import stream_footer
 from ant_cli.output.syntax_colour import colour_json
@@ -48,7 +49,7 @@ class LinePrinter(EventPrinter):
         if document is None:
             return b""
         text = line if line is not None and "\n" not in line else compact_json(document)
-        return (colour_json(text) if self.view.color else text).encode("utf-8") + b"\n"
+        return utf8_json(colour_json(text) if self.view.color else text) + b"\n"  # a lone surrogate as its escape
 
 
 class TextPrinter:

@@ -29,11 +29,24 @@ def split_prompt(prompt: str) -> tuple[str, list[dict]]:
     messages: list[dict] = []
     for marker, turn in turns:
         add_turn(messages, ROLES[marker], turn.strip())
-    if not any(message["role"] == "user" for message in messages):
-        # No Human turn to answer (possible only with --no-prompt-check): the leading text is the question.
+    if not any(marker == "Human" for marker, _ in turns):
+        # No Human turn at all (possible only with --no-prompt-check): the leading text is the question.
         messages.insert(0, {"role": "user", "content": leading})
         leading = ""
+    check_answerable(turns, messages)
     return leading, messages
+
+
+def check_answerable(turns: list[tuple[str, str]], messages: list[dict]) -> None:
+    """A conversation the Messages API can answer as the completion would have gone on: a user turn with
+    text, and no prefill that the prompt did not write after its final Assistant marker."""
+    if not any(message["role"] == "user" and message["content"] for message in messages):
+        raise UsageError("the prompt has no text to answer: every Human turn is empty "
+                         "(the Messages API refuses a conversation without content)")
+    ends_empty = bool(turns) and turns[-1][0] == "Assistant" and not turns[-1][1].strip()
+    if ends_empty and messages[-1]["role"] == "assistant":
+        raise UsageError("the prompt's last Human turn is empty, so the Assistant turn before it would be sent "
+                         "as a prefill to continue; give that Human turn text, or remove it")
 
 
 def add_turn(messages: list[dict], role: str, text: str) -> None:
@@ -49,9 +62,6 @@ def add_turn(messages: list[dict], role: str, text: str) -> None:
 def messages_body(body: dict) -> dict:
     """The `/v1/messages` body for a checked completion body (every required field present)."""
     system, messages = split_prompt(body["prompt"])
-    if not any(message["content"] for message in messages):
-        raise UsageError("the prompt has no text to answer: every Human turn is empty "
-                         "(the Messages API refuses a conversation without content)")
     translated: dict = {"model": body["model"]}
     if system:
         translated["system"] = system

@@ -175,10 +175,13 @@ def check_max_items(max_items: int | None) -> None:
 
 
 def check_header_value(what: str, value: str | None, secret: bool = False) -> None:
-    """Header values must be printable ASCII; a secret is described, never echoed."""
-    if value is None or (value.isascii() and value.isprintable()):
+    """Header values must be printable ASCII, without white space around them (HTTP would refuse to send
+    them); a secret is described, never echoed."""
+    if value is None or (value.isascii() and value.isprintable() and value == value.strip()):
         return
     shown = "" if secret else f" {value!r}"
+    if value.isascii() and value.isprintable():
+        raise UsageError(f"{what}{shown} starts or ends with a space, which cannot be sent in an HTTP header")
     raise UsageError(f"{what}{shown} contains a character that cannot be sent in an HTTP header "
                      "(a newline, a control character or a non-ASCII letter)")
 

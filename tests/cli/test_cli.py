@@ -324,3 +324,8 @@ def test_the_key_never_reaches_stdout_or_stderr_even_when_the_api_echoes_it():
                                                                       "message": f"bad key {KEY}"}})
     failed = run_ant(BASIC + ["--format-error", "json"])
     assert failed.code == 4 and KEY not in failed.stderr and "<redacted>" in failed.stderr
+
+
+def test_a_key_with_a_space_around_it_is_a_usage_error_that_does_not_echo_it():
+    result = run_ant(BASIC, env={"ANTHROPIC_API_KEY": f" {KEY}"})
+    assert result.code == 2 and "starts or ends with a space" in result.stderr and KEY not in result.stderr

@@ -278,3 +278,25 @@ def test_debug_logs_the_messages_request_and_its_events():
     assert f"> POST {URL}" in result.stderr
     assert "< event: message_start" in result.stderr and "< event: ping" in result.stderr
     assert result.stdout == "Hello world\n"
+
+
+@responses.activate
+def test_an_emoji_split_across_two_deltas_prints_in_every_stream_format():
+    """Each delta then holds half of a surrogate pair: JSON may carry it as an escape, UTF-8 cannot hold it."""
+    split = STREAM.replace('"text": "Hello"', '"text": "a\\ud83d"').replace('"text": " world"', '"text": "\\ude00b"')
+    serve_stream(split)
+    jsonl = run_ant(CREATE + ["--via", "messages", "--stream", "--format", "jsonl"])
+    assert jsonl.code == 0, jsonl.stderr
+    assert "".join(json.loads(line)["completion"] for line in jsonl.stdout.splitlines()) == "a\ud83d\ude00b"
+    serve_stream(split)
+    text = run_ant(CREATE + ["--via", "messages", "--stream", "--format", "text"])
+    assert text.code == 0 and text.stdout.startswith("a")
+
+
+@responses.activate
+def test_an_error_event_after_max_items_is_not_read():
+    serve_stream(STREAM.split("event: content_block_stop")[0]
+                 + sse(("error", {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}})))
+    result = run_ant(CREATE + ["--via", "messages", "--stream", "--format", "jsonl", "--max-items", "2"])
+    assert result.code == 0, result.stderr
+    assert [json.loads(line)["completion"] for line in result.stdout.splitlines()] == ["Hello", " world"]

@@ -174,3 +174,34 @@ def test_a_batch_via_messages(mock_api, tmp_path):
     assert [line["result"]["completion"]["completion"] for line in results] == [
         f"Hello! You said: q{n}" for n in range(1, 6)]
     assert {request["path"] for request in mock_api.requests} == {"/v1/messages"}
+
+
+def test_a_cut_stream_that_printed_messages_events_is_not_sent_again(mock_api):
+    """raw prints message_start before any text: a retry would print a second message's events after it."""
+    mock_api.script({"cut_after": 0})
+    raw = create(mock_api, "\n\nHuman: Hi\n\nAssistant:", "--stream", "--format", "raw")
+    assert raw.returncode == 3 and "cut short" in raw.stderr
+    assert [json.loads(line)["type"] for line in raw.stdout.splitlines()].count("message_start") == 1
+    assert len(mock_api.requests) == 1
+    mock_api.script({"cut_after": 0})
+    text = create(mock_api, "\n\nHuman: Hi\n\nAssistant:", "--stream", "--format", "text")
+    assert text.returncode == 0 and text.stdout == "Hello! You said: Hi\n"  # nothing printed: sent again
+    assert len(mock_api.requests) == 3
+
+
+def test_a_batch_line_with_its_own_unknown_model_is_errored_and_the_batch_goes_on(mock_api, tmp_path):
+    lines = [{"custom_id": "ok-1", "params": {"prompt": "\n\nHuman: a\n\nAssistant:"}},
+             {"custom_id": "typo", "params": {"prompt": "\n\nHuman: b\n\nAssistant:", "model": "claude-haiku-4.5"}},
+             {"custom_id": "ok-2", "params": {"prompt": "\n\nHuman: c\n\nAssistant:"}}]
+    result = run_installed(["completions", "batch", "--base-url", mock_api.url, "--via", "messages", "--model", MODEL,
+                            "--max-tokens-to-sample", "8", "--parallel", "1"],
+                           input="".join(json.dumps(line) + "\n" for line in lines))
+    assert result.returncode == 7, result.stderr
+    outcome = {line["custom_id"]: line["result"] for line in map(json.loads, result.stdout.splitlines())}
+    assert outcome["ok-1"]["type"] == outcome["ok-2"]["type"] == "succeeded"
+    assert outcome["typo"]["error"]["error"] == {"type": "not_found_error", "message": "model: claude-haiku-4.5"}
+    # the options' own model unknown: every line would fail, so the first 404 stops the batch
+    stopped = run_installed(["completions", "batch", "--base-url", mock_api.url, "--via", "messages", "--model",
+                             "claude-2.1", "--max-tokens-to-sample", "8", "--parallel", "1"],
+                            input="".join(json.dumps(line) + "\n" for line in lines[:1] + lines[2:]))
+    assert stopped.returncode == 4 and "ant: hint: claude-2.1 was retired" in stopped.stderr

@@ -74,18 +74,36 @@ def test_a_system_prompt_is_sent_and_keys_that_are_not_completion_parameters_pas
     assert not {"prompt", "max_tokens_to_sample"} & set(translated)
 
 
-def test_a_prompt_whose_human_turns_are_all_empty_is_a_usage_error():
+@pytest.mark.parametrize("prompt", [
+    "\n\nHuman:   \n\nAssistant:",
+    "Be terse.\n\nHuman: \n\nAssistant:",  # a system prompt is not the question
+    "\n\nAssistant: hello",  # --no-prompt-check: an Assistant turn alone
+])
+def test_a_prompt_with_no_human_text_is_a_usage_error(prompt):
     with pytest.raises(UsageError, match="no text to answer"):
-        messages_body(body("\n\nHuman:   \n\nAssistant:"))
+        messages_body(body(prompt))
+
+
+def test_an_empty_last_human_turn_never_turns_an_earlier_reply_into_a_prefill():
+    with pytest.raises(UsageError, match="last Human turn is empty"):
+        messages_body(body("\n\nHuman: a\n\nAssistant: b\n\nHuman:\n\nAssistant:"))
+    # text after the final Assistant marker is the prefill the prompt wrote
+    assert split_prompt("\n\nHuman: a\n\nAssistant: b\n\nHuman:\n\nAssistant: c")[1][-1] == {
+        "role": "assistant", "content": "b\n\nc"}
 
 
 @given(st.lists(st.tuples(st.sampled_from(["Human", "Assistant"]), st.text(alphabet="ab \n", max_size=8)),
                 max_size=6))
 def test_any_prompt_gives_alternating_non_empty_turns(turns):
     prompt = "".join(f"\n\n{role}: {text}" for role, text in turns)
-    _, messages = split_prompt(prompt)
-    assert all(message["content"] == message["content"].strip() for message in messages[1:])
+    try:
+        _, messages = split_prompt(prompt)
+    except UsageError as refusal:  # nothing to answer, or a prefill the prompt did not write: said, not sent
+        assert "no text to answer" in str(refusal) or "last Human turn is empty" in str(refusal)
+        return
+    assert all(message["content"] == message["content"].strip() for message in messages)
     assert all(a["role"] != b["role"] for a, b in zip(messages, messages[1:], strict=False))
+    assert any(message["role"] == "user" for message in messages)
     assert all(message["content"] for message in messages[1:])
 
 

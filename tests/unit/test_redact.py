@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from ant_cli.core.environment import Environment
 from ant_cli.core.redact import REDACTED, Redactor, redact_headers
+from ant_cli.core.types import Settings
 
 
 def test_credential_headers_are_masked_whatever_their_case_and_others_are_kept():
@@ -36,9 +37,10 @@ def test_text_without_a_secret_is_unchanged():
     assert redactor.text("nothing to hide: sk-ant-redact-tw") == "nothing to hide: sk-ant-redact-tw"
 
 
-def test_empty_and_very_short_values_are_not_masked():
-    """A three-letter key would mask every word that contains it; such values are left alone."""
-    assert Redactor.of(None, "", "k9z").text("k9z stays") == "k9z stays"
+def test_empty_and_short_values_are_not_masked():
+    """A placeholder key such as "test" would mask every word that contains it; such values are left alone."""
+    assert Redactor.of(None, "", "k9z", "test").text("k9z stays; run the test suite") == "k9z stays; run the test suite"
+    assert Redactor.of("sk-ant-0123").secrets == () and Redactor.of("sk-ant-01234").secrets == ("sk-ant-01234",)
 
 
 def test_each_run_masks_its_own_credentials_only():
@@ -63,3 +65,11 @@ def test_any_secret_never_survives(tail, before, after):
     assert secret not in redactor.text(before + secret + after + secret)
     if secret.isascii():
         assert secret.encode() not in redactor.data((before + secret + after).encode("utf-8", "surrogatepass"))
+
+
+def test_the_password_of_a_base_url_is_masked_with_its_user():
+    redactor = Redactor.for_settings(Settings(base_url="http://bob:hunter2pass@127.0.0.1:1/v1"))
+    shown = redactor.text("connection refused by bob:hunter2pass@127.0.0.1:1")
+    assert shown == f"connection refused by {REDACTED}@127.0.0.1:1"
+    assert Redactor.for_settings(Settings(base_url="http://127.0.0.1:1")).secrets == ()
+    assert Redactor.for_settings(Settings(base_url="http://only-a-user-name@host")).secrets == ()

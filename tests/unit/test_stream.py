@@ -155,6 +155,17 @@ def test_max_items_across_reads_counts_every_event():
     assert read_all(EventStream(response, 10, max_items=2)) == ([[" a"], [" b"]], None)
 
 
+ERROR_EVENT = b'event: error\ndata: {"type": "error", "error": {"type": "overloaded_error", "message": "x"}}\n\n'
+
+
+@pytest.mark.parametrize("reads", [
+    [completion(" a") + completion(" b") + ERROR_EVENT],  # the error in the same read as the limit
+    [completion(" a") + completion(" b"), ERROR_EVENT],  # ... or in the next one: the same outcome
+])
+def test_an_error_after_max_items_is_never_read(reads):
+    assert read_all(EventStream(FakeResponse(*reads), 10, max_items=2)) == ([[" a", " b"]], None)
+
+
 def test_max_items_zero_reads_nothing():
     response = FakeResponse(completion(" a"), FINAL)
     assert read_all(EventStream(response, 10, max_items=0)) == ([], None)

@@ -187,7 +187,7 @@ class BatchCommand:
         except Cancelled:
             return None
         except AntError as error:
-            return results.failed(job.position, job.custom_id, error)
+            return results.failed(job.position, job.custom_id, error, self.reader.defaults.get("model"))
 
     def completion(self, request, custom_id: str) -> dict:
         """The API's completion for one request; an error status or an unusable answer raises."""

@@ -94,11 +94,12 @@ def api_error_body(error: ServerError, status: int | None) -> dict:
     return envelope(error_type or fallback, message or str(error), error.request_id)
 
 
-def failed(position: int, custom_id: str, error: AntError) -> Outcome:
-    """The errored result for a failure; 401/403/404 and network failures also stop the batch."""
+def failed(position: int, custom_id: str, error: AntError, shared_model: str | None = None) -> Outcome:
+    """The errored result for a failure; 401/403/404 and network failures also stop the batch, except a 404
+    for a model that the line gave itself (`shared_model` is the one the options give every line)."""
     if isinstance(error, ApiError):
-        fatal_api = error if error.status in FATAL_STATUSES else None
-        return errored(position, custom_id, api_error_body(error, error.status), fatal_api)
+        fatal = error.status in FATAL_STATUSES and not own_model_unknown(error, shared_model)
+        return errored(position, custom_id, api_error_body(error, error.status), error if fatal else None)
     if isinstance(error, ServerError):
         return errored(position, custom_id, api_error_body(error, None))
     if isinstance(error, NetworkTimeout):  # a slow answer is this line's; no connection at all stops the batch
@@ -107,3 +108,10 @@ def failed(position: int, custom_id: str, error: AntError) -> Outcome:
     if isinstance(error, NetworkError):
         return errored(position, custom_id, envelope("connection_error", str(error), None), error)
     return errored(position, custom_id, envelope("api_error", str(error), None))
+
+
+def own_model_unknown(error: ApiError, shared_model: str | None) -> bool:
+    """A 404 `model: <id>` for an id that is not the options' one: only the lines that give it fail."""
+    _, message = error_fields(error.document)
+    return error.status == 404 and isinstance(message, str) and message.startswith("model: ") \
+        and message[len("model: "):] != shared_model
