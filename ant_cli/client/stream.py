@@ -122,17 +122,18 @@ class EventStream:
             elif name == "error":
                 failure = stream_error(data, self.response.request_id)
                 break
-        if self.reader.verbatim:
-            return self._verbatim(datas, failure)
-        return self._translated(names, datas, failure)
+        lines = self.reader.completion_lines(names, datas)
+        if lines is None:
+            return self._translated(names, datas, failure)
+        return self._lines(lines, datas, failure)
 
-    def _verbatim(self, datas: list[str], failure: AntError | None):
-        """Completion events as received: only as many decoded as --max-items still wants."""
-        if self.max_items is not None and len(datas) >= self.max_items - self.events:
-            datas, failure = datas[: max(self.max_items - self.events, 0)], None  # what follows the limit is unread
-        documents, bad = decode_events(datas, self.response.request_id)
+    def _lines(self, lines: list[str], datas: list[str], failure: AntError | None):
+        """Events whose completions' JSON text is at hand: only as many decoded as --max-items still wants."""
+        if self.max_items is not None and len(lines) >= self.max_items - self.events:
+            lines, failure = lines[: max(self.max_items - self.events, 0)], None  # what follows the limit is unread
+        documents, bad = decode_events(lines, self.response.request_id)
         self._count(documents)
-        return list(zip(documents, datas, datas, strict=False)), bad or failure
+        return list(zip(documents, lines, datas, strict=False)), bad or failure
 
     def _translated(self, names: list[str], datas: list[str], failure: AntError | None):
         """Each event with the completion it amounts to (or None), up to --max-items completions."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ant_cli.core.plan import View
 from ant_cli.output import Item, apply_transform, renderer_for
-from ant_cli.output.encoding import compact_json, utf8_json, utf8_text
+from ant_cli.output.encoding import compact_json, utf8_text
 from ant_cli.output.formats import FORMATS, Printer
 from ant_cli.output.pretty import stream_footer
 from ant_cli.output.syntax_colour import colour_json
@@ -43,13 +43,19 @@ class LinePrinter(EventPrinter):
     """jsonl and raw without --transform: the completion's JSON text (jsonl, coloured when colour is on), or
     the data as received (raw, never coloured)."""
 
+    def __init__(self, view: View, request_id: str | None):
+        super().__init__(view, request_id)
+        self.wire, self.color = FORMATS[view.fmt].wire, view.color  # looked up once: this runs per event
+
     def event(self, document: dict | None, line: str | None, wire: str) -> bytes:
-        if FORMATS[self.view.fmt].wire:
+        if self.wire:
             return wire.encode("utf-8") + b"\n"
         if document is None:
             return b""
         text = line if line is not None and "\n" not in line else compact_json(document)
-        return utf8_json(colour_json(text) if self.view.color else text) + b"\n"  # a lone surrogate as its escape
+        if self.color:
+            text = colour_json(text)
+        return (text + "\n").encode("utf-8", "backslashreplace")  # a lone surrogate as its JSON escape
 
 
 class TextPrinter:

@@ -187,7 +187,7 @@ def test_a_message_delta_without_a_stop_reason_has_no_completion_event():
 
 def test_the_complete_api_reads_completion_events_as_they_are():
     reader = CompletionEvents()
-    assert reader.names == {"completion"} and reader.verbatim
+    assert reader.names == {"completion"} and reader.completion_lines(["completion"], ["{}"]) == ["{}"]
     assert reader.completions(["completion"], [{"completion": "x"}]) == [({"completion": "x"}, None)]
     assert isinstance(adapter_for(Api.COMPLETE), CompleteApi)
     assert isinstance(adapter_for(Api.MESSAGES), MessagesApi)
@@ -250,3 +250,45 @@ def test_other_events_have_no_json_text_at_hand():
         {"type": "message_delta", "delta": {"stop_reason": "end_turn"}}])
     assert found[0] == (None, None)
     assert found[1][0]["stop_reason"] == "stop_sequence" and found[1][1] is None
+
+
+@given(st.lists(st.text(max_size=12), min_size=1, max_size=8), st.sampled_from([0, 1, 12]), st.booleans(),
+       st.text(alphabet='ab\\"\u00e9\n', max_size=4))
+def test_a_read_of_text_deltas_rewritten_at_once_equals_the_event_by_event_translation(texts, index, ascii_only,
+                                                                                       odd):
+    # any text (quotes, braces, backslashes, control characters, non-ASCII as itself or escaped), a block
+    # index of any width, and an id and model that need escaping
+    documents = [{"type": "content_block_delta", "index": index, "delta": {"type": "text_delta", "text": text}}
+                 for text in texts]
+    datas = [json.dumps(document, ensure_ascii=ascii_only) for document in documents]
+    names = ["content_block_delta"] * len(texts)
+    lines = started_reader("msg_" + odd, MODEL + odd).completion_lines(names, datas)
+    assert lines is not None
+    expected = started_reader("msg_" + odd, MODEL + odd).completions(names, documents)
+    assert [json.loads(line) for line in lines] == [completion for completion, _ in expected]
+    assert all("\n" not in line for line in lines)  # the text's string as the API escaped it: still one line
+
+
+@pytest.mark.parametrize("names, datas", [
+    (["content_block_delta", "message_delta"],
+     ['{"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "a"}}',
+      '{"type": "message_delta", "delta": {}}']),
+    (["content_block_delta"],  # another key order: read by the general rules
+     ['{"type": "content_block_delta", "delta": {"type": "text_delta", "text": "a"}, "index": 0}']),
+    (["content_block_delta"],  # another spelling
+     ['{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a"}}']),
+    (["content_block_delta"],  # a key beside the text
+     ['{"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "a", "x": 1}}']),
+    (["content_block_delta", "content_block_delta"],  # two blocks in one read
+     ['{"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "a"}}',
+      '{"type": "content_block_delta", "index": 1, "delta": {"type": "text_delta", "text": "b"}}']),
+    (["content_block_delta"],
+     ['{"type": "content_block_delta", "index": 0, "delta": {"type": "thinking_delta", "thinking": "hm"}}']),
+])
+def test_any_other_read_takes_the_general_way(names, datas):
+    assert started_reader().completion_lines(names, datas) is None
+
+
+def test_no_read_is_rewritten_before_message_start_gives_the_id():
+    data = '{"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "a"}}'
+    assert MessageEvents().completion_lines(["content_block_delta"], [data]) is None
