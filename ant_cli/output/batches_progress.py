@@ -67,7 +67,8 @@ class BatchesTally(Tally):
             errored += " (" + ", ".join(f"{count} {kind}" for kind, count in sorted(self.error_types.items())) + ")"
         already = f", {self.already_done} already done" if self.already_done else ""
         return (f"ant: batch: {self.done} of {self.total} lines have results: {self.succeeded} succeeded, {errored}, "
-                f"{self.canceled} canceled, {self.expired} expired{already}; {self.sent_lines} lines through "
+                f"{self.canceled} canceled, {self.expired} expired{already}; {self.sent_lines} "
+                f"{'line' if self.sent_lines == 1 else 'lines'} through "
                 f"{batches_phrase(len(self.batches))}; tokens: {self.tokens['input_tokens']} in, "
                 f"{self.tokens['output_tokens']} out; {self.sent()}; {self.elapsed():.1f}s")
 
