@@ -152,6 +152,10 @@ def start(mock, *args, path) -> subprocess.Popen:
                             env=installed_env(env(mock)))
 
 
+def recorded(state) -> bool:
+    return state.exists() and b"msgbatch_" in state.read_bytes()
+
+
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGKILL])
 def test_ctrl_c_or_a_kill_then_resume_collects_the_running_batch_and_sends_no_line_twice(batches_mock, tmp_path,
                                                                                          stop):
@@ -159,8 +163,8 @@ def test_ctrl_c_or_a_kill_then_resume_collects_the_running_batch_and_sends_no_li
     source, output = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     source.write_text(prompts(5) + line("q with space", "six"))
     process = start(batches_mock, "-o", output, path=source)
-    wait_until(lambda: (tmp_path / "out.jsonl.batches").exists() and creates(batches_mock), 20, 0.05,
-               "the batch to be created and recorded")
+    # recorded: a kill -9 between the API's answer and the record would leave a batch no record names
+    wait_until(lambda: recorded(tmp_path / "out.jsonl.batches"), 20, 0.05, "the batch to be created and recorded")
     process.send_signal(stop)
     _, stderr = process.communicate(timeout=20)
     if stop == signal.SIGINT:
@@ -305,3 +309,18 @@ def test_cancel_with_nothing_running_says_so_and_sends_nothing(batches_mock, tmp
     assert result.returncode == 7, result.stderr
     assert "nothing to cancel" in result.stderr and "2 lines not sent and without a result" in result.stderr
     assert batches_mock.requests == []
+
+
+def test_a_ctrl_c_while_a_batch_is_created_waits_for_its_record(batches_mock, tmp_path):
+    """Whenever the first Ctrl-C lands during the create, the batch is recorded before the run stops."""
+    batches_mock.state.batches.limits.seconds = 30
+    batches_mock.script({"delay": 1.0})  # the create's answer takes a second: the Ctrl-C lands meanwhile
+    source, output = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text(prompts(3))
+    process = start(batches_mock, "-o", output, path=source)
+    wait_until(lambda: creates(batches_mock), 20, 0.02, "the create to reach the API")
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=20)
+    assert process.returncode == 130, stderr
+    assert "waiting for its id, so that it is recorded" in stderr
+    assert recorded(tmp_path / "out.jsonl.batches")

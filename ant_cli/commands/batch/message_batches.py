@@ -11,12 +11,13 @@ lines: `succeeded` with the completion, `errored` with the API's error, `cancele
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import tempfile
-import threading
 import time
-from typing import BinaryIO, Callable, Iterable, Mapping
+from typing import BinaryIO, Callable, Iterable, Iterator, Mapping
 
 from ant_cli.client.apis import completion_of_message
 from ant_cli.client.batches import BatchesClient, batch_request, batches_url
@@ -258,9 +259,16 @@ class MessageBatchesRun:
     # ---- creating ------------------------------------------------------------------------------------------
 
     def create(self, body: BatchBody) -> None:
-        """Create one batch and record it at once; a body the API finds too large is sent as two halves."""
+        """Create one batch and record it at once; a body the API finds too large is sent as two halves.
+        A first Ctrl-C meanwhile is held until the batch is recorded: a create interrupted before its answer
+        could leave a batch that no record names (paid, never collected)."""
+        with deferred_interrupt(lambda: self.notify("a batch is being created: waiting for its id, so that it "
+                                                    "is recorded (Ctrl-C again to stop now)")):
+            self.create_and_record(body)
+
+    def create_and_record(self, body: BatchBody) -> None:
         try:
-            batch, interrupted = self.shielded(lambda: self.client.create(body.finish(), body.betas))
+            batch = self.client.create(body.finish(), body.betas)
         except NetworkError as error:  # the API may have created it and its answer been lost
             body.close()
             error.hint = ("a batch create got no answer: it may exist on the server without a record here; "
@@ -274,7 +282,7 @@ class MessageBatchesRun:
             self.notify(f"the API refused a batch of {len(body)} requests as too large ({error.status}); "
                         "sending it as two")
             for half in body.halves():
-                self.create(half)
+                self.create_and_record(half)
             return
         body.close()
         self.state.created(batch["id"], body.custom_ids)
@@ -282,37 +290,6 @@ class MessageBatchesRun:
         self.tally.batches[batch["id"]] = batch
         self.tally.sent_lines += len(body)
         self.progress.update()
-        if interrupted:
-            raise KeyboardInterrupt
-
-    def shielded(self, call: Callable[[], dict]) -> tuple[dict, bool]:
-        """`call`'s answer, and whether Ctrl-C was pressed meanwhile: a create interrupted before its answer
-        could leave a batch that no record names (paid, never collected), so a first Ctrl-C waits for it."""
-        outcome: dict = {}
-        finished = threading.Event()  # not Thread.join: a Ctrl-C inside join can leave the thread looking dead
-
-        def target() -> None:
-            try:
-                outcome["batch"] = call()
-            except BaseException as error:  # noqa: BLE001 - handed to the main thread as it is
-                outcome["error"] = error
-            finally:
-                finished.set()
-
-        threading.Thread(target=target, daemon=True).start()
-        interrupted = False
-        while not finished.is_set():
-            try:
-                finished.wait(0.1)
-            except KeyboardInterrupt:
-                if interrupted:
-                    raise
-                interrupted = True
-                self.notify("a batch is being created: waiting for its id, so that it is recorded "
-                            "(Ctrl-C again to stop now)")
-        if "error" in outcome:
-            raise outcome["error"]
-        return outcome["batch"], interrupted
 
     # ---- waiting and collecting ----------------------------------------------------------------------------
 
@@ -449,3 +426,25 @@ def translated(custom_id: str, kind: str, result: dict) -> tuple[bytes, str, str
         problem = f"the API's result has an unknown type {kind!r}"
     outcome = results.errored(0, custom_id, results.envelope("api_error", problem, None))
     return outcome.line, "errored", outcome.error_type, None
+
+
+@contextlib.contextmanager
+def deferred_interrupt(on_first: Callable[[], None]) -> Iterator[None]:
+    """A first Ctrl-C inside the block is said (`on_first`) and raised once the block is done; a second one
+    stops at once. A signal handler, not a try around a wait: a Ctrl-C can land on any line, even the one
+    after the answer came and before the record is written."""
+    pressed: list[bool] = []
+
+    def held(signum, frame) -> None:
+        if pressed:
+            raise KeyboardInterrupt
+        pressed.append(True)
+        on_first()
+
+    previous = signal.signal(signal.SIGINT, held)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if pressed:
+        raise KeyboardInterrupt
