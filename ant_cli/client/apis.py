@@ -22,6 +22,7 @@ from ant_cli.core.errors import ApiError
 from ant_cli.core.types import Api
 
 compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # as jsonl writes
+Lines = tuple[list[str], "list[dict] | None"]  # completions' JSON texts, and the completions when at hand
 # Messages stop reasons in the completion vocabulary; any other value (refusal, tool_use, ...) is kept as it is.
 STOP_REASONS = {"end_turn": "stop_sequence", "stop_sequence": "stop_sequence", "max_tokens": "max_tokens",
                 "model_context_window_exceeded": "max_tokens"}
@@ -41,9 +42,10 @@ class EventReader(Protocol):
     def completions(self, names: list[str], documents: list[dict]) -> list[tuple[dict | None, str | None]]:
         """Each event's completion (None: it has none) and that completion's JSON text (None: not at hand)."""
 
-    def completion_lines(self, names: list[str], datas: list[str]) -> list[str] | None:
-        """The completion events' JSON text of a read whose every event has one found without parsing;
-        None when the read needs `completions`."""
+    def completion_lines(self, names: list[str], datas: list[str]) -> Lines | None:
+        """For a read whose every event is a completion found without a general translation: each one's
+        JSON text, and the completions themselves if they are at hand already (None: decode the texts).
+        None when the read needs `completions`, event by event."""
 
 
 class CompletionEvents:
@@ -51,8 +53,8 @@ class CompletionEvents:
 
     names = frozenset({"completion"})
 
-    def completion_lines(self, names: list[str], datas: list[str]) -> list[str] | None:
-        return datas
+    def completion_lines(self, names: list[str], datas: list[str]) -> Lines | None:
+        return datas, None
 
     def completions(self, names: list[str], documents: list[dict]) -> list[tuple[dict | None, str | None]]:
         return [(document, None) for document in documents]
@@ -91,25 +93,28 @@ class MessageEvents:
                 found.append((self.completion(name, document), None))
         return found
 
-    def completion_lines(self, names: list[str], datas: list[str]) -> list[str] | None:
+    def completion_lines(self, names: list[str], datas: list[str]) -> Lines | None:
         if not datas or self.id is None or names.count("content_block_delta") != len(names):
             return None
         prefix = delta_prefix(datas[0])
         if prefix is None:
             return None
         joined = "\n".join(datas)
-        seam = "}}\n" + prefix  # where one delta's text ends and the next one's begins
-        count = len(datas)
-        if not joined.startswith(prefix) or not joined.endswith("}}") or joined.count(seam) != count - 1 \
-                or joined.count('", "') != prefix.count('", "') * count:  # no key beside "text"
+        # A JSON string holds no bare quote, so a seam is found only between two deltas, and a `", "` (as
+        # the API spaces a key that follows another) only in the prefixes, unless a key stands beside "text".
+        texts = joined[len(prefix):-2].split("}}\n" + prefix)
+        if len(texts) != len(datas) or not joined.startswith(prefix) or not joined.endswith("}}") \
+                or joined.count('", "') != prefix.count('", "') * len(datas):
             return None
-        # A JSON string holds no bare quote and no newline, so each line is the prefix, the text's string, `}}`.
-        lines = joined.replace(seam, self.tail + "\n" + self.head).split("\n")
-        if len(lines) != count:  # a newline elsewhere in an event: not the usual spelling
+        try:
+            strings = json.loads("[" + ",".join(texts) + "]")
+        except ValueError:
             return None
-        lines[0] = self.head + lines[0][len(prefix):]  # in turn, so that a read of one event gets both
-        lines[-1] = lines[-1][:-2] + self.tail
-        return lines
+        if len(strings) != len(texts):
+            return None
+        documents = [{"type": "completion", "id": self.id, "completion": text, "stop_reason": None,
+                      "model": self.model} for text in strings]
+        return [self.head + text + self.tail for text in texts], documents
 
     def line_parts(self) -> tuple[str, str]:
         """A text delta's completion as JSON text, in the two parts around its text."""

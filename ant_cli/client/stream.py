@@ -122,16 +122,19 @@ class EventStream:
             elif name == "error":
                 failure = stream_error(data, self.response.request_id)
                 break
-        lines = self.reader.completion_lines(names, datas)
-        if lines is None:
+        found = self.reader.completion_lines(names, datas)
+        if found is None:
             return self._translated(names, datas, failure)
-        return self._lines(lines, datas, failure)
+        return self._lines(*found, datas, failure)
 
-    def _lines(self, lines: list[str], datas: list[str], failure: AntError | None):
+    def _lines(self, lines: list[str], documents: list[dict] | None, datas: list[str], failure: AntError | None):
         """Events whose completions' JSON text is at hand: only as many decoded as --max-items still wants."""
         if self.max_items is not None and len(lines) >= self.max_items - self.events:
             lines, failure = lines[: max(self.max_items - self.events, 0)], None  # what follows the limit is unread
-        documents, bad = decode_events(lines, self.response.request_id)
+        bad = None
+        if documents is None:
+            documents, bad = decode_events(lines, self.response.request_id)
+        documents = documents[: len(lines)]
         self._count(documents)
         return list(zip(documents, lines, datas, strict=False)), bad or failure
 

@@ -187,7 +187,7 @@ def test_a_message_delta_without_a_stop_reason_has_no_completion_event():
 
 def test_the_complete_api_reads_completion_events_as_they_are():
     reader = CompletionEvents()
-    assert reader.names == {"completion"} and reader.completion_lines(["completion"], ["{}"]) == ["{}"]
+    assert reader.names == {"completion"} and reader.completion_lines(["completion"], ["{}"]) == (["{}"], None)
     assert reader.completions(["completion"], [{"completion": "x"}]) == [({"completion": "x"}, None)]
     assert isinstance(adapter_for(Api.COMPLETE), CompleteApi)
     assert isinstance(adapter_for(Api.MESSAGES), MessagesApi)
@@ -262,10 +262,12 @@ def test_a_read_of_text_deltas_rewritten_at_once_equals_the_event_by_event_trans
                  for text in texts]
     datas = [json.dumps(document, ensure_ascii=ascii_only) for document in documents]
     names = ["content_block_delta"] * len(texts)
-    lines = started_reader("msg_" + odd, MODEL + odd).completion_lines(names, datas)
-    assert lines is not None
+    found = started_reader("msg_" + odd, MODEL + odd).completion_lines(names, datas)
+    assert found is not None
+    lines, completions = found
     expected = started_reader("msg_" + odd, MODEL + odd).completions(names, documents)
-    assert [json.loads(line) for line in lines] == [completion for completion, _ in expected]
+    assert completions == [completion for completion, _ in expected]
+    assert [json.loads(line) for line in lines] == completions
     assert all("\n" not in line for line in lines)  # the text's string as the API escaped it: still one line
 
 
