@@ -86,11 +86,11 @@ def stream_error(data: str, request_id: str | None) -> StreamEventError:
 
 
 def malformed_body(status: int, reason: str | None, headers, body: bytes,
-                   expected: str = "completion") -> MalformedResponse:
+                   expected: str = "a completion") -> MalformedResponse:
     """A success status whose body is not the `expected` JSON object (a proxy's page, an empty body)."""
     document = parse_json(body)
     if isinstance(document, dict):
-        message = f"{status_phrase(status, reason)}: the server sent JSON that is not a {expected}: {snippet(body)}"
+        message = f"{status_phrase(status, reason)}: the server sent JSON that is not {expected}: {snippet(body)}"
     else:
         message = summarize(status, reason, None, body, headers.get("content-type", ""))
     return MalformedResponse(message, body, None, headers.get("request-id"))

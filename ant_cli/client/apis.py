@@ -180,7 +180,7 @@ def completion_of_message(message: dict) -> dict | None:
 class Adapter:
     """What both APIs share: an error status raises, a whole answer is read as one completion."""
 
-    name = "completion"
+    name = "a completion"  # what a whole answer is, for the message that says it is not
 
     def completion(self, document: dict) -> dict | None:
         return document
@@ -197,6 +197,15 @@ class Adapter:
             error = error_for(response)
             error.hint = self.hint(error, body)
             raise error
+
+    def check_stream(self, response) -> None:
+        """A stream request answered with a whole body (a proxy that ignores `stream`, a JSON error page) is
+        an unusable answer, said at once: read as events it would look like a cut stream and be sent again."""
+        content_type = response.headers.get("content-type", "")
+        if content_type and "text/event-stream" not in content_type:
+            body = b"".join(response.read_chunks())
+            response.close()
+            raise malformed_body(response.status, response.reason, response.headers, body, "an event stream")
 
     def whole_completion(self, response) -> dict:
         """The completion of a whole (not streamed) successful answer; an unusable one is MalformedResponse."""
@@ -222,7 +231,7 @@ class CompleteApi(Adapter):
 class MessagesApi(Adapter):
     """`--via messages`: answers are Messages, translated into completions."""
 
-    name = "message"
+    name = "a message"
 
     def completion(self, document: dict) -> dict | None:
         return completion_of_message(document)

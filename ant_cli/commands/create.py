@@ -86,6 +86,7 @@ def stream_with_retries(transport: Transport, request: HttpRequest, api: Adapter
     budget = Budget()
     while True:
         response = send_ok(transport, request, budget, api)
+        api.check_stream(response)
         events = EventStream(response, transport.settings.timeout, max_items, transport.debug, api.events())
         try:
             print_stream(events, view, env)

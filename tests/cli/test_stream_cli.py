@@ -195,3 +195,12 @@ def test_jsonl_prints_the_good_events_in_order_and_not_the_one_after_the_bad_one
     result = stream_one_read("jsonl")
     assert result.code == 5
     assert [json.loads(line)["completion"] for line in result.stdout.splitlines()] == [" one", " two", " three"]
+
+
+@responses.activate
+def test_a_stream_answered_with_a_whole_json_body_is_unusable_and_not_sent_again():
+    """A proxy that drops `stream`: read as events it would look like a cut stream and be paid for again."""
+    responses.post(URL, json={"type": "completion", "completion": " whole", "stop_reason": "stop_sequence"})
+    result = stream("--format", "text")
+    assert result.code == 5 and len(responses.calls) == 1
+    assert "the server sent JSON that is not an event stream" in result.stderr
