@@ -11,7 +11,7 @@ from http.server import ThreadingHTTPServer
 from typing import Any
 
 from ant_mock.handler import Handler
-from ant_mock.load import parse_latency
+from ant_mock.load import DEPTH, Limits, parse_latency
 from ant_mock.state import MockState
 
 
@@ -19,6 +19,7 @@ class QuietServer(ThreadingHTTPServer):
     """A client that hangs up early is normal here (timeouts, Ctrl-C tests): never a traceback for it."""
 
     daemon_threads = True
+    request_queue_size = 4096  # a batch opens hundreds of connections at once: none may wait for a SYN retry
 
     def get_request(self) -> tuple[Any, Any]:
         """Each answer's head and body are separate writes: without TCP_NODELAY, Nagle's algorithm holds
@@ -38,13 +39,18 @@ class MockServer:
 
     `allow_models` adds model ids that answer on both endpoints (next to claude-2.0 and claude-2.1 on
     /v1/complete, and today's models on /v1/messages); `latency` is seconds per request, fixed (0.05) or random
-    between two bounds ("0.02-0.08" or (0.02, 0.08)); `rpm` enforces a requests-per-minute budget.
+    between two bounds ("0.02-0.08" or (0.02, 0.08)); `rpm`, `input_tpm` and `output_tpm` enforce requests,
+    input tokens and output tokens per minute, each bucket `depth` seconds deep; `other` (0 to 1) is the share of
+    every limit a simulated second client on the same key takes.
     """
 
     def __init__(self, port: int = 0, api_key: str | None = None, host: str = "127.0.0.1",
                  tls: tuple[str, str] | None = None, *, allow_models: Iterable[str] = (),
-                 latency: float | str | tuple[float, float] | None = None, rpm: int | None = None):
-        self.state = MockState(api_key, tuple(allow_models), parse_latency(latency), rpm)
+                 latency: float | str | tuple[float, float] | None = None, rpm: int | None = None,
+                 input_tpm: int | None = None, output_tpm: int | None = None, depth: float = DEPTH,
+                 other: float = 0.0):
+        limits = Limits(rpm, input_tpm, output_tpm, depth, other)
+        self.state = MockState(api_key, tuple(allow_models), parse_latency(latency), limits)
         handler = type("BoundHandler", (Handler,), {"state": self.state})
         self.httpd = QuietServer((host, port), handler)
         scheme = "http"

@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from ant_mock.load import Latency, RequestBudget
+from ant_mock.load import Latency, Limits
 from ant_mock.script import Scripts
 
 
@@ -33,9 +33,9 @@ class MockState:
     """The settings of one mock and what its handler threads share, behind one lock."""
 
     def __init__(self, api_key: str | None = None, allowed_models: tuple[str, ...] = (),
-                 latency: Latency = (0.0, 0.0), rpm: int | None = None):
+                 latency: Latency = (0.0, 0.0), limits: Limits | None = None):
         self.api_key, self.allowed_models, self.latency = api_key, allowed_models, latency
-        self.budget = RequestBudget(rpm)
+        self.budget = limits or Limits()
         self.lock = threading.Lock()
         self.scripts = Scripts()
         self.script = self.scripts.shared  # the shared queue, under the name older tests use
@@ -75,7 +75,7 @@ class MockState:
             return self.stats.as_dict()
 
     def reset(self) -> None:
-        """Forget scripts, log, counters and sequence numbers, and refill the rate-limit bucket."""
+        """Forget scripts, log, counters and sequence numbers, and refill the rate-limit buckets."""
         with self.lock:
             self.scripts.clear()
             self.log.clear()

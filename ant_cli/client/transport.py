@@ -2,7 +2,8 @@
 
 One Transport (one session, one pool of kept-alive connections, one debug log) serves a whole run:
 `create` sends through it once (a re-sent stream shares that send's retry budget), `batch` sends
-every line through it from several threads, each line with a budget of its own, paced by a Pacer.
+every line through it from many threads, each line with a budget of its own, paced by a Pacer that
+hears of every answer (its rate-limit headers, its usage) and of every attempt that got none.
 requests is imported inside the functions that send, so that --help and usage errors never pay for it.
 """
 
@@ -131,13 +132,14 @@ class Transport:
 
     def _attempt(self, request: HttpRequest, budget: Budget) -> Response:
         headers = dict(request.headers, **{"x-stainless-retry-count": str(budget.retries)})
-        if self.pacer is not None:
-            self.pacer.wait_turn(budget.stop)
+        ticket = self.pacer.wait_turn(request.body, budget.stop) if self.pacer is not None else None
         budget.check()
         self.count_attempt(budget.retries)
         if self.debug:
             self.debug.request(request, headers, budget.retries, budget.label)
         started = time.monotonic()
+        if self.pacer is not None:
+            ticket = self.pacer.sending(ticket)
         try:
             handle = self._http().post(
                 request.url, data=request.body_bytes(), headers=headers, stream=True,
@@ -148,11 +150,13 @@ class Transport:
             if not (response.ok and request.streaming):
                 response.body = self._read_body(response, started)
         except network_exceptions() as exc:
+            if self.pacer is not None:
+                self.pacer.finished(ticket)  # no answer: it no longer counts as in flight
             raise self._network_error(exc, request) from None
         if self.debug:
             self.debug.response(response, budget.label)
         if self.pacer is not None:
-            self.pacer.observe(response.headers)
+            self.pacer.finished(ticket, response.status, response.headers, response.body)
         return response
 
     def _read_body(self, response: Response, started: float) -> bytes:

@@ -77,13 +77,15 @@ class BatchOptions(NamedTuple):
 
     path: str = "-"
     input_format: str = "jsonl"
-    parallel: int = 4
+    parallel: int = 2000
     max_rpm: int | None = None
     output: str | None = None
     resume: bool = False
     overwrite: bool = False
     dry_run: bool = False
     drop_foreign: bool = False
+    max_input_tpm: int | None = None
+    max_output_tpm: int | None = None
 
 
 class BatchInvocation(NamedTuple):
