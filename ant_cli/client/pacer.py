@@ -7,7 +7,7 @@ and the refill since, the pacer keeps its own level of each bucket. A send waits
 for its cost (one request; its prompt's estimated input tokens; its max tokens as output tokens), which is the
 refill that one request needs, never the reset time (when a bucket would be full again).
 
-Before the first answer says what the limits are, at most a few requests are in flight, one more per answer.
+Before an answer says what the limits are, one request is in flight, and one more per answer that does not.
 A key shared with another client shows as less remaining than the model expects: the pacer measures the part
 of each refill that reaches the batch and paces by it; a 429 cuts that part by 30 % (once per round trip) and
 each success adds back a little. A 429, 503 or 529 with a retry hint pauses every new send for that hint,
@@ -29,7 +29,7 @@ PAUSING_STATUSES = (429, 503, 529)
 FAMILIES = ("requests", "input-tokens", "output-tokens")
 NAMES = {"requests": "requests", "input-tokens": "input tokens", "output-tokens": "output tokens"}
 USER_CAPS = {"requests": "--max-rpm", "input-tokens": "--max-input-tpm", "output-tokens": "--max-output-tpm"}
-START_WINDOW = 2  # requests in flight before any answer has said what the limits are
+START_WINDOW = 1  # requests in flight before any answer has said what the limits are
 CUT, GROWTH, FLOOR = 0.7, 0.002, 0.05  # a 429's cut of the share; what each success adds back; the least share
 CHARS_PER_TOKEN = 4.0  # a first estimate of input tokens, until answers report their usage
 SHARE_WINDOW = 2.0  # seconds between the two answers the measured share compares
@@ -62,6 +62,7 @@ class Ticket(NamedTuple):
     costs: tuple[float, ...]
     spent_before: tuple[float, ...]
     chars: int
+    informed: bool = True  # whether the limits were known when it was admitted
 
 
 class Bucket:
@@ -114,7 +115,11 @@ class Bucket:
         sent_since = self.spent - before - cost
         # Less a margin: a send admitted here before this one may reach the API after it, uncounted in `remaining`.
         margin = cost + self.rate * REORDER
-        implied = min(self.capacity, remaining + self.rate * max(0.0, now - ticket.sent)) - sent_since - margin
+        # The refill is not capped at the capacity before what went out since is taken off: a batch sending at
+        # the limit keeps the bucket far from full, and capping first would count the refill of a long wait
+        # against every send made meanwhile.
+        refilled = remaining + self.rate * max(0.0, now - ticket.sent)
+        implied = min(self.capacity, refilled - sent_since) - margin
         # One answer's word is noisy (how much of what went out before it had arrived is a guess): move part way.
         self.level += GAIN * (implied - self.level) if self.known else implied - self.level
         self.known = True
@@ -239,7 +244,7 @@ class Pacer:
                 cap.spend(costs[index])
         self.in_flight += 1
         self.report_pace(now)
-        return Ticket(now, costs, spent_before, chars)
+        return Ticket(now, costs, spent_before, chars, informed=self.window is None)
 
     def wait_and_why(self, costs: tuple[float, ...]) -> tuple[float, str]:
         """(seconds until a send of these costs may start, what holds it up); the lock is held."""
@@ -299,8 +304,9 @@ class Pacer:
         return learned
 
     def cut(self, ticket: Ticket) -> None:
-        """A 429: less of the refill is ours than the model said; once per round trip, not once per refusal."""
-        if ticket.sent <= self.cut_at:
+        """A 429: less of the refill is ours than the model said; once per round trip, not once per refusal,
+        and not for a send made before the limits were known (the model had nothing to go by)."""
+        if ticket.sent <= self.cut_at or not ticket.informed:
             return
         self.cut_at = self.clock()
         for bucket in self.buckets.values():

@@ -4,7 +4,8 @@ One Transport (one session, one pool of kept-alive connections, one debug log) s
 `create` sends through it once (a re-sent stream shares that send's retry budget), `batch` sends
 every line through it from many threads, each line with a budget of its own, paced by a Pacer that
 hears of every answer (its rate-limit headers, its usage) and of every attempt that got none.
-requests is imported inside the functions that send, so that --help and usage errors never pay for it.
+requests is imported inside the functions that send, so that --help and usage errors never pay for it;
+a batch sends through the lean session of http.client instead, unless a proxy is set.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Callable, Mapping
 
 from ant_cli.client.api_errors import api_error, error_fields, parse_json, status_phrase
 from ant_cli.client.ca_bundle import ca_bundle
+from ant_cli.client.lean_http import LeanSession, lean_session_fits
 from ant_cli.client.network_errors import describe_network_error, network_exceptions
 from ant_cli.client.retry import backoff_delay, retry_delay, should_retry_status
 from ant_cli.core.errors import Cancelled, NetworkError
@@ -72,7 +74,8 @@ class Transport:
     """Sends requests, retrying what the SDKs retry, with a notice on stderr before each wait."""
 
     def __init__(self, settings: Settings, variables: Mapping[str, str], notify: Callable[[str], None],
-                 debug=None, sleep: Callable[[float], None] = time.sleep, pool_size: int = 10, pacer=None):
+                 debug=None, sleep: Callable[[float], None] = time.sleep, pool_size: int = 10, pacer=None,
+                 lean: bool = False):
         self.settings = settings
         self.variables = variables
         self.notify = notify
@@ -80,6 +83,7 @@ class Transport:
         self.sleep = sleep
         self.pool_size = pool_size
         self.pacer = pacer  # shared pacing of every send (batch); None sends at once
+        self.lean = lean  # many small requests (batch): the lean session where no proxy is set
         self._session = None
         self._lock = threading.Lock()
         self.sent = self.retried = 0  # HTTP requests started, and how many of them were retries (for a summary)
@@ -175,7 +179,8 @@ class Transport:
     def _http(self):
         with self._lock:  # senders of a batch share one session: it must be made once, not once per thread
             if self._session is None:
-                self._session = new_session(self.pool_size)
+                lean = self.lean and lean_session_fits(self.variables)
+                self._session = LeanSession(self.pool_size) if lean else new_session(self.pool_size)
             return self._session
 
     def open(self) -> None:

@@ -89,14 +89,20 @@ def test_an_empty_bucket_waits_for_one_requests_refill_not_for_the_reset():
 
 def test_before_any_answer_only_a_few_are_in_flight_and_each_answer_admits_one_more():
     pacer, clock = pacer_and_clock()
-    tickets = [pacer.wait_turn(PROMPT) for _ in range(START_WINDOW)]
+    first = [pacer.wait_turn(PROMPT) for _ in range(START_WINDOW)]
     assert pacer.holdup() is not None and not pacer.wants_more_senders()
-    pacer.finished(tickets[0], 200, {})  # an answer without rate-limit headers: the window grows by one
+    pacer.finished(first[0], 200, {})  # an answer without rate-limit headers: the window grows by one
     assert pacer.wants_more_senders()
-    pacer.wait_turn(PROMPT), pacer.wait_turn(PROMPT)
+    later = [pacer.wait_turn(PROMPT) for _ in range(START_WINDOW + 1)]
     assert not pacer.wants_more_senders()
-    pacer.finished(tickets[1], 200, limits((600, 45)))  # limits known: the buckets decide, not the window
+    pacer.finished(later[0], 200, limits((600, 45)))  # limits known: the buckets decide, not the window
     assert pacer.wants_more_senders()
+
+
+def test_a_refusal_before_the_limits_were_known_does_not_cut_the_pace():
+    pacer, clock = pacer_and_clock()
+    pacer.finished(pacer.sending(pacer.wait_turn(PROMPT)), 429, limits((600, 0)))  # a drained bucket, unknown
+    assert pacer.pace() == "pace 600/min (requests limit binds)"
 
 
 def test_output_tokens_are_reserved_by_max_tokens_and_bind_the_pace():

@@ -120,7 +120,7 @@ class BatchCommand:
         self.pacer = pacer
         self.transport = Transport(self.settings, env.variables, env.say,
                                    DebugLog(env.say) if self.settings.debug else None,
-                                   pool_size=self.options.parallel, pacer=pacer)
+                                   pool_size=self.options.parallel, pacer=pacer, lean=True)
         self.tally = Tally(len(ids))
         self.progress = progress_for(self.tally, env.say, env.stderr, env.stderr_isatty, self.settings.quiet,
                                      self.settings.debug, results_on_terminal=env.stdout_isatty and not self.journal,

@@ -122,11 +122,12 @@ class Runner:
                 self.in_flight += 1
                 return
             except queue.Full:
-                self.grow()
                 self.collect(block=False)
 
     def collect(self, block: bool) -> None:
-        """Take the results that have arrived (waiting up to POLL for one when `block`)."""
+        """Take the results that have arrived (waiting up to POLL for one when `block`); grow the pool if it
+        should (the main thread looks at least every POLL)."""
+        self.grow()
         while True:
             try:
                 outcome = self.results.get(timeout=POLL) if block else self.results.get_nowait()
