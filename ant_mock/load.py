@@ -159,6 +159,13 @@ class Limits:
         self.buckets = {family: Bucket(limit, self.depth, self.other) for family, limit in self.settings.items()}
         self.stamp = self.clock()
 
+    def drain(self) -> None:
+        """Empty every enforced bucket, as another program on the key would have."""
+        with self.lock:
+            for bucket in self.buckets.values():
+                bucket.level = 0.0 if bucket.enforced else bucket.level
+            self.stamp = self.clock()
+
     def take(self, cost: Cost = Cost()) -> tuple[bool, dict[str, str], str | None]:
         """(allowed, headers, the family that refused or None): the rate-limit headers, and `retry-after` in
         whole seconds when refused."""

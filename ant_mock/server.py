@@ -78,6 +78,10 @@ class MockServer:
     def reset(self) -> None:
         self.state.reset()
 
+    def drain(self) -> None:
+        """Empty the rate-limit buckets (what another client on the key would leave): they refill from now."""
+        self.state.budget.drain()
+
     @property
     def requests(self) -> list[dict[str, Any]]:
         with self.state.lock:

@@ -30,11 +30,12 @@ FAMILIES = ("requests", "input-tokens", "output-tokens")
 NAMES = {"requests": "requests", "input-tokens": "input tokens", "output-tokens": "output tokens"}
 USER_CAPS = {"requests": "--max-rpm", "input-tokens": "--max-input-tpm", "output-tokens": "--max-output-tpm"}
 START_WINDOW = 1  # requests in flight before any answer has said what the limits are
+SHARED = 0.97  # below this part of the refill, the key is shared, and the batch keeps as much headroom
 CUT, GROWTH, FLOOR = 0.7, 0.002, 0.05  # a 429's cut of the share; what each success adds back; the least share
 CHARS_PER_TOKEN = 4.0  # a first estimate of input tokens, until answers report their usage
 SHARE_WINDOW = 2.0  # seconds between the two answers the measured share compares
 GAIN = 0.25  # how far one answer moves the model's level towards the level it implies
-REORDER = 0.1  # seconds by which sends may reach the API in another order than they were admitted here
+REORDER = 0.25  # seconds by which sends may reach the API in another order than they were admitted here
 NO_PACE = 10_000_000  # requests per minute no batch reaches: a limit this high does not pace anything
 REPORT_EVERY = 5.0  # seconds between --debug pace lines
 SHOWN_WAIT, ANNOUNCE_EVERY = 1.0, 10.0  # a wait worth a notice, and the least time between two notices
@@ -137,6 +138,8 @@ class Bucket:
             return  # too soon to tell the refill from the rounding of `remaining`
         came_back = remaining - reference[1] + spent - reference[2]
         measured = max(FLOOR, min(1.0, came_back / (self.limit / 60.0 * elapsed)))
+        if measured < SHARED:
+            measured *= SHARED  # someone else spends from this bucket too: leave room for their unevenness
         self.share = 0.5 * self.share + 0.5 * measured
         self.reference = (sent, remaining, spent)
 
@@ -177,9 +180,9 @@ class Pacer:
         A set `stop` ends the wait at once with None (the caller then gives up its send)."""
         costs, chars = self.costs_of(body or {})
         with self.counted_waiter():
-            while not self.turnstile.acquire(timeout=0.25):
-                if stop is not None and stop.is_set():
-                    return None
+            # Asleep until the sender ahead is through (no polling: hundreds may queue here); a stopping
+            # batch empties the queue, as each one in turn finds `stop` set and leaves at once.
+            self.turnstile.acquire()
             try:
                 return self.wait_for_room(costs, chars, stop)
             finally:

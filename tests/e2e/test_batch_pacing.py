@@ -5,15 +5,11 @@ Small limits and short latencies keep each test to seconds; the arithmetic is th
 
 from __future__ import annotations
 
-import http.client
-import json
 import time
 
 from ant_cli.mockserver import MockServer
 from tests.e2e.test_batch import DEFAULTS, arrivals, ids, prompts
-from tests.helpers import KEY, MODEL, run_installed
-
-HEADERS = {"x-api-key": KEY, "anthropic-version": "2023-06-01", "content-type": "application/json"}
+from tests.helpers import KEY, run_installed
 
 
 def batch(mock, lines: str, *args, max_tokens: int = 8, timeout: float = 50):
@@ -23,22 +19,6 @@ def batch(mock, lines: str, *args, max_tokens: int = 8, timeout: float = 50):
     return result, time.monotonic() - started
 
 
-def drain(mock) -> int:
-    """Spend the requests bucket to empty, as another program on the key would; how many it took."""
-    host, port = mock.url.split("//")[1].split(":")
-    connection = http.client.HTTPConnection(host, int(port))
-    body = json.dumps({"model": MODEL, "prompt": "\n\nHuman: hi\n\nAssistant:", "max_tokens_to_sample": 1})
-    spent = 0
-    while True:
-        connection.request("POST", "/v1/complete", body, HEADERS)
-        answer = connection.getresponse()
-        answer.read()
-        if answer.status == 429:
-            connection.close()
-            return spent
-        spent += 1
-
-
 def summary(stderr: str) -> str:
     return next(line for line in stderr.splitlines() if line.startswith("ant: batch: "))
 
@@ -46,10 +26,9 @@ def summary(stderr: str) -> str:
 def test_a_drained_bucket_refills_at_its_rate_not_at_the_reset():
     # 120 a minute, a whole minute deep: drained, its reset is a minute away; one request comes back every 0.5 s
     with MockServer(api_key=KEY, rpm=120, depth=60) as mock:
-        drained = drain(mock) + 1  # and its refusal
-        assert drained == 121
+        mock.drain()
         result, elapsed = batch(mock, prompts(8))
-        times = sorted(entry["time"] for entry in mock.requests[drained:])
+        times = arrivals(mock)
     assert result.returncode == 0, result.stderr
     assert ids(result.stdout) == [f"q-{n}" for n in range(1, 9)]
     assert len(times) <= 9  # at most one refusal while the limit was not known yet

@@ -117,6 +117,16 @@ def test_every_header_family_is_sent(rpm):
     assert headers["anthropic-ratelimit-requests-limit"] == str(rpm or UNLIMITED)
 
 
+def test_a_drained_bucket_refills_from_empty():
+    clock = Clock()
+    budget = limits(600, None, 6000, clock=clock)
+    budget.drain()
+    allowed, headers, refused = budget.take(Cost(1, 0, 10))
+    assert not allowed and refused == "requests" and headers["anthropic-ratelimit-output-tokens-remaining"] == "0"
+    clock.now += 0.1
+    assert budget.take(Cost(1, 0, 10))[0]
+
+
 def test_a_refill_restores_every_bucket():
     budget = limits(1, 10, 10)
     budget.take(Cost(1, 5, 5))

@@ -1,9 +1,9 @@
 """Keeping as many requests in flight as the rate limits allow; results in input order, in bounded memory.
 
 The main thread feeds lines to a pool of worker threads and is the only writer of results, so lines never
-interleave. With `more_wanted` (the pacer's say), the pool starts small and grows, one sender at a time, up
-to `parallel`, whenever every sender is busy, lines wait and a send could start now: so the number in flight
-follows what the limit allows times how long an answer takes. Without it the pool is `parallel` senders.
+interleave. With `more_wanted` (the pacer's say), the pool starts small and grows, up to `parallel`,
+whenever every sender is busy, lines wait and a send could start now: so the number in flight follows
+what the limit allows times how long an answer takes. Without it the pool is `parallel` senders.
 A result waits in a reorder window until every earlier line is done; no line more than `window` positions
 ahead of the oldest unfinished one is sent, so memory stays bounded however long the input and however
 slow one line. A fatal outcome stops new sends at once: the worker that receives it raises the stop before
@@ -81,7 +81,8 @@ class Runner:
 
     def grow(self) -> None:
         """One more sender when lines wait, every sender is busy, the pool is below `parallel`, and the pacer
-        would let one more send start now."""
+        would let another send start now. One at a time: each new sender looks again as it starts its line,
+        so the pool still doubles within a round trip, and never runs ahead of what the pacer lets out."""
         with self.pool_lock:
             full = self.idle or len(self.threads) >= self.parallel or self.jobs.empty()
         if not full and self.more_wanted is not None and self.more_wanted():
