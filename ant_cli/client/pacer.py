@@ -11,8 +11,8 @@ Before an answer says what the limits are, one request is in flight, and one mor
 A key shared with another client shows as less remaining than the model expects: the pacer measures the part
 of each refill that reaches the batch and paces by it; a 429 cuts that part by 30 % (once per round trip) and
 each success adds back a little. A 429, 503 or 529 with a retry hint pauses every new send for that hint,
-never longer. The user's own caps (--max-rpm and the token caps) are buckets of
-their own that hold one request's worth, so their starts are spread evenly.
+never longer. The user's own caps (--max-rpm and the token caps) are buckets of their own that hold one
+unit, so what they cap is spread evenly.
 """
 
 from __future__ import annotations
