@@ -62,8 +62,9 @@ def batch(ctx, path, input_format, parallel, max_rpm, max_input_tpm, max_output_
           overwrite, dry_run, **params):
     """[Legacy] Create a Text Completion for each line of FILE (JSONL; default stdin), concurrently.
 
-    Results come out in input order, one JSON line per input line. With -o, a killed or
-    interrupted run is picked up by --resume.
+    Sends as fast as the key's rate limits allow (learned from the answers' headers), with as
+    many requests in flight as that takes. Results come out in input order, one JSON line per
+    input line. With -o, a killed or interrupted run is picked up by --resume.
     """
     options = BatchOptions(path, input_format, parallel, max_rpm, output, resume, overwrite, dry_run, drop_foreign,
                            max_input_tpm, max_output_tpm)

@@ -27,6 +27,8 @@ ENVIRONMENT = (
     ("NO_COLOR", "When set, no colour is used."),
     ("FORCE_COLOR", "When set to anything but 0, colour is used even when stdout is not a terminal."),
     ("HTTPS_PROXY, HTTP_PROXY, NO_PROXY", "Proxy settings, honoured for every request."),
+    ("ANT_HTTP_CLIENT", "requests: a batch sends through requests, not its lean HTTP session (as it does anyway "
+     "when a proxy variable is set)."),
     ("REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, SSL_CERT_FILE",
      "A CA bundle (file or directory) to trust instead of the default one (first one set wins); "
      "one that cannot be read or holds no PEM certificate is a usage error (exit 2), reported before anything "

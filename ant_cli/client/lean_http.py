@@ -7,7 +7,8 @@ thousands of requests a minute would spend a core on it. This session keeps what
 connection used by one request at a time), connect and read timeouts, and TLS verified with the same CA
 bundle requests would use. Its handles look like a requests response to the transport (`status_code`,
 `reason`, `headers`, `raw.read1`, `close`). Proxies are requests' business: `lean_session_fits` says
-when no proxy setting applies, and only then is this session used.
+when no proxy setting applies (and ANT_HTTP_CLIENT=requests does not ask for requests), and only then is
+this session used.
 """
 
 from __future__ import annotations
@@ -25,7 +26,10 @@ PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy")
 
 
 def lean_session_fits(variables: Mapping[str, str]) -> bool:
-    """Whether no proxy variable is set (in either case): requests would then connect directly too."""
+    """Whether no proxy variable is set (in either case), so requests would connect directly too, and
+    ANT_HTTP_CLIENT does not ask for requests."""
+    if variables.get("ANT_HTTP_CLIENT", "").strip().lower() == "requests":
+        return False
     return not any(value and name.lower() in PROXY_VARIABLES for name, value in variables.items())
 
 

@@ -133,7 +133,7 @@ class BarProgress(QuietProgress):
         super().__init__(tally, say)
         self.holdup, self.pace = holdup, pace
         console = Console(file=TextOut(stderr), force_terminal=True, highlight=False)  # type: ignore[arg-type]
-        self.bar = Progress(live_column(self.state), BarColumn(), MofNCompleteColumn(),
+        self.bar = Progress(live_column(self.state), BarColumn(bar_width=20), MofNCompleteColumn(),
                             TextColumn("{task.fields[counts]}"), live_column(tally.rate),
                             TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=True)
         self.task = self.bar.add_task("batch", total=tally.total, completed=tally.done, counts=tally.counts())
