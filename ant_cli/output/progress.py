@@ -133,6 +133,7 @@ class BarProgress(QuietProgress):
         super().__init__(tally, say)
         self.holdup, self.pace = holdup, pace
         console = Console(file=TextOut(stderr), force_terminal=True, highlight=False)  # type: ignore[arg-type]
+        # a short bar: on 120 columns the first column keeps room for what a pause waits for and its countdown
         self.bar = Progress(live_column(self.state), BarColumn(bar_width=20), MofNCompleteColumn(),
                             TextColumn("{task.fields[counts]}"), live_column(tally.rate),
                             TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=True)
