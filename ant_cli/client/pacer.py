@@ -7,7 +7,8 @@ and the refill since, the pacer keeps its own level of each bucket. A send waits
 for its cost (one request; its prompt's estimated input tokens; its max tokens as output tokens), which is the
 refill that one request needs, never the reset time (when a bucket would be full again).
 
-Before an answer says what the limits are, one request is in flight, and one more per answer that does not.
+Before an answer says what the limits are, three requests are in flight (the first of their answers comes
+soonest), and one more per answer that does not say.
 A key shared with another client shows as less remaining than the model expects: the pacer measures the part
 of each refill that reaches the batch and paces by it; a 429 cuts that part by 30 % (once per round trip) and
 each success adds back a little. A 429, 503 or 529 with a retry hint pauses every new send for that hint,
@@ -29,7 +30,7 @@ PAUSING_STATUSES = (429, 503, 529)
 FAMILIES = ("requests", "input-tokens", "output-tokens")
 NAMES = {"requests": "requests", "input-tokens": "input tokens", "output-tokens": "output tokens"}
 USER_CAPS = {"requests": "--max-rpm", "input-tokens": "--max-input-tpm", "output-tokens": "--max-output-tpm"}
-START_WINDOW = 1  # requests in flight before any answer has said what the limits are
+START_WINDOW = 3  # requests in flight before any answer has said what the limits are
 SHARED = 0.97  # below this part of the refill, the key is shared, and the batch keeps as much headroom
 CUT, GROWTH, FLOOR = 0.7, 0.002, 0.05  # a 429's cut of the share; what each success adds back; the least share
 CHARS_PER_TOKEN = 4.0  # a first estimate of input tokens, until answers report their usage

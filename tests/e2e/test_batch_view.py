@@ -72,7 +72,7 @@ def test_the_bar_labels_the_lines_already_done(slow_mock, tmp_path):
 
 
 def test_a_shared_pause_is_shown_counting_down_and_notices_give_the_real_wait(mock_api, tmp_path):
-    # the first answer alone (it tells the limits), then two lines in flight refused one after the other
+    # one line answered, two in flight refused one after the other
     mock_api.script({}, {"status": 429, "headers": {"retry-after": "3"}},
                     {"status": 429, "headers": {"retry-after": "1"}, "delay": 0.3})
     code, screen = on_terminal(mock_api, ["--parallel", "2"], prompts(4), tmp_path)
