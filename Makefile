@@ -53,7 +53,7 @@ completions: $(STAMP) ## regenerate completions/ant.{bash,zsh,fish,pwsh} from th
 man: $(STAMP) ## regenerate the man pages in man/man1 from the click definitions
 	$(PY) -m ant_cli.cli.manpage man/man1
 
-bench: $(STAMP) ## time start-up, requests, streaming and batches against curl, a bare script, xargs and the official SDK (about 10 minutes)
+bench: $(STAMP) ## time start-up, requests, streaming and batches against curl, a bare script, xargs and the official SDK, and batches at rate limits (about 16 minutes)
 	$(PY) bench/bench.py --out bench/results/latest.md
 
 clean: ## remove the virtual environment and caches

@@ -4,7 +4,8 @@ and Message Batches (`/v1/messages/batches`).
 
 Standard library only, and independent of the CLI: it keeps its own model and beta lists. It refuses what the
 real endpoints refuse (status, error type and message, one error per answer), streams Server-Sent Events, plays
-scripted faults for everyone or for one client, and simulates load (latency, a requests-per-minute budget).
+scripted faults for everyone or for one client, and simulates load (latency; requests, input-token and
+output-token rate limits; a second client on the same key).
 
     python -m ant_mock --help          every option, control endpoint and script action
     with MockServer() as mock: ...     the same in a test, in a background thread on 127.0.0.1

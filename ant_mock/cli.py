@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from ant_mock.batches import BatchLimits
 from ant_mock.catalogue import MESSAGES_MODEL_IDS
 from ant_mock.knowledge import MESSAGES_ERA_EXAMPLES, SERVED_MODELS
-from ant_mock.load import UNLIMITED, parse_latency
+from ant_mock.load import DEPTH, UNLIMITED, parse_latency
 from ant_mock.server import MockServer
 
 DESCRIPTION = """\
@@ -39,9 +39,14 @@ POST /v1/messages   Messages as it works today, streamed in the documented event
                     ^[a-zA-Z0-9_-]{{1,64}}$ or is used twice (400). Cancel: canceling, then ended with
                     canceled results.
 
+Rate limits (--rpm, --input-tpm, --output-tpm) are token buckets as the API's: each refills continuously at
+its limit/60 per second and holds --depth seconds of refill. A request is admitted when every bucket has room;
+it spends one request, its prompt's words as input tokens, and its max_tokens (or max_tokens_to_sample) as
+output tokens. A refusal is a 429 rate_limit_error at once, whose retry-after is the whole seconds the
+missing capacity takes. --other-client F simulates a second client on the same key taking F of every refill.
 Every answer carries the anthropic-ratelimit- headers for requests, tokens, input-tokens and output-tokens
-(-limit, -remaining, -reset). They never announce a limit the mock does not enforce: tokens, and requests
-without --rpm, report {unlimited} as limit and remaining, reset now.
+(-limit, -remaining, -reset). They never announce a limit the mock does not enforce: a family without its
+option reports {unlimited} as limit and remaining, reset now.
 """.format(served=", ".join(SERVED_MODELS), examples=", ".join(MESSAGES_ERA_EXAMPLES[:3]),
            current=textwrap.fill(", ".join(MESSAGES_MODEL_IDS), 110, initial_indent=" " * 20,
                                  subsequent_indent=" " * 20, break_on_hyphens=False), unlimited=UNLIMITED)
@@ -58,7 +63,7 @@ control endpoints:
                               peer_port, seq
   GET  /_mock/stats           {"requests": n, "in_flight": n, "max_in_flight": n, "connections": n}
   POST /_mock/reset           forget scripts, requests, counters and sequence numbers; refill the
-                              rate-limit budget
+                              rate-limit buckets
 
 script actions (an action is an object; keys combine):
   status       a canned answer; the error type follows the status  {"status": 429}
@@ -111,6 +116,15 @@ def parse_args(argv: Sequence[str] | None, prog: str = "python -m ant_mock") -> 
                         help="requests one batch may hold (default: %(default)s, the API's)")
     parser.add_argument("--batch-max-bytes", type=int, default=BatchLimits.max_bytes, metavar="N",
                         help="bytes a batch create body may have; over it, 413 (default: %(default)s, the API's)")
+    parser.add_argument("--input-tpm", type=int, default=None, metavar="N",
+                        help="input tokens (prompt words) per minute; past it, 429 (default: unlimited)")
+    parser.add_argument("--output-tpm", type=int, default=None, metavar="N",
+                        help="output tokens per minute, counted by max_tokens at admission; past it, 429 "
+                             "(default: unlimited)")
+    parser.add_argument("--depth", type=float, default=DEPTH, metavar="SECONDS",
+                        help=f"seconds of refill a full bucket holds (default: {DEPTH:g})")
+    parser.add_argument("--other-client", type=float, default=0.0, metavar="F",
+                        help="a simulated second client on the same key takes this share (0 to <1) of every limit")
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), help="serve HTTPS with this certificate and key")
     return parser.parse_args(argv)
 
@@ -127,6 +141,8 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m ant_mock") ->
     options = parse_args(argv, prog)
     server = MockServer(options.port, options.api_key, options.host, tuple(options.tls) if options.tls else None,
                         allow_models=options.allow_model, latency=options.latency, rpm=options.rpm,
+                        input_tpm=options.input_tpm, output_tpm=options.output_tpm, depth=options.depth,
+                        other=options.other_client,
                         batches=BatchLimits(options.batch_seconds, options.batch_max_requests,
                                             options.batch_max_bytes))
     print(server.url, flush=True)

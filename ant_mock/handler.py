@@ -25,7 +25,7 @@ from ant_mock.control import control
 from ant_mock.endpoints import Endpoint, endpoint_for
 from ant_mock.framing import BadFraming, TooLarge, read_body, too_large_from_headers
 from ant_mock.knowledge import MAX_BODY_BYTES, TOO_LARGE_BODY, error_type_for, rate_limit_message
-from ant_mock.load import limits_as_answered, pick_latency
+from ant_mock.load import UNITS, admission_cost, limits_as_answered, pick_latency
 from ant_mock.replies import STALL, Reply, api_headers, error_reply, make_id
 from ant_mock.script import CLIENT_HEADER, canned_reply, is_canned, proxy_page, scripted_headers
 from ant_mock.state import MockState
@@ -122,22 +122,25 @@ class Handler(BaseHTTPRequestHandler):
                            "headers": {name.lower(): value for name, value in self.headers.items()},
                            "body": raw.decode("utf-8", "replace"), "peer_port": self.client_address[1]})
         with self.state.in_flight():
-            time.sleep(pick_latency(self.state.latency) + float(action.get("delay", 0)))
-            return self.respond(endpoint, raw, action, request_id)
+            # Admission comes first, as at the API: a refusal is answered at once, an admitted request takes its time.
+            admission = self.state.budget.take(admission_cost(raw))
+            latency = pick_latency(self.state.latency) if admission[0] else 0.0
+            time.sleep(latency + float(action.get("delay", 0)))
+            return self.respond(endpoint, raw, action, request_id, admission)
 
-    def respond(self, endpoint: Endpoint | BatchRoute, raw: bytes, action: dict[str, Any],
-                request_id: str) -> Reply | None:
+    def respond(self, endpoint: Endpoint | BatchRoute, raw: bytes, action: dict[str, Any], request_id: str,
+                admission: tuple[bool, dict[str, str], str | None]) -> Reply | None:
         """The scripted fault if there is one, else the API's answer; the rate-limit headers on either."""
         if self.play_broken_answer(action, endpoint.truncated, request_id):
             return None
         if action.get("html"):
             return proxy_page(action)
-        allowed, limits = self.state.budget.take()
+        allowed, limits, refused = admission
         if is_canned(action):
             limit = self.state.budget.enforced_limit
             reply: Reply | ResultLines | dict[str, Any] = canned_reply(action, request_id, limit)
         else:
-            reply = self.api_answer(endpoint, raw, allowed, action, request_id)
+            reply = self.api_answer(endpoint, raw, refused, action, request_id)
         if isinstance(reply, ResultLines):
             self.stream(reply.lines, {}, {**api_headers(request_id), **limits, "content-type": batches.RESULTS_TYPE,
                                           **scripted_headers(action)})
@@ -147,7 +150,7 @@ class Handler(BaseHTTPRequestHandler):
             self.stream(endpoint.events(reply, action), action,
                         {**api_headers(request_id), **limits, **scripted_headers(action)})
             return None
-        reply.headers = {**limits_as_answered(limits, reply.status), **reply.headers,
+        reply.headers = {**limits_as_answered(limits, reply.status, scripted=is_canned(action)), **reply.headers,
                          **scripted_headers(action)}  # later names win
         return reply
 
@@ -161,13 +164,15 @@ class Handler(BaseHTTPRequestHandler):
             return False
         return True
 
-    def api_answer(self, endpoint: Endpoint | BatchRoute, raw: bytes, allowed: bool, action: dict[str, Any],
+    def api_answer(self, endpoint: Endpoint | BatchRoute, raw: bytes, refused: str | None, action: dict[str, Any],
                    request_id: str) -> Reply | ResultLines | dict[str, Any]:
-        """A refusal, the endpoint's answer, or the body of a valid request to stream."""
+        """A refusal (`refused`: the rate-limit family that has no room), the endpoint's answer, or the body of
+        a valid request to stream."""
         try:
             check_headers(header_lists(self.headers), self.state.api_key)
-            if not allowed:
-                raise Rejection(429, "rate_limit_error", rate_limit_message(self.state.budget.enforced_limit))
+            if refused is not None:
+                limit = self.state.budget.settings[refused]
+                raise Rejection(429, "rate_limit_error", rate_limit_message(limit, UNITS[refused]))
             if isinstance(endpoint, BatchRoute):
                 return batches.route(self.state.batches, endpoint, raw, action, request_id)
             body = endpoint.check(raw, self.state.allowed_models)

@@ -69,9 +69,9 @@ def is_messages_era(model: str) -> bool:
     return _FAMILY_FIRST.match(model) is not None
 
 
-def rate_limit_message(limit: int | None = None) -> str:
-    """The API's 429 text; it names the limit only when the mock enforces one (--rpm)."""
-    per_minute = f" of {limit:,} requests per minute" if limit else ""
+def rate_limit_message(limit: int | None = None, unit: str = "requests") -> str:
+    """The API's 429 text; it names the limit only when the mock enforces one (--rpm, --input-tpm, --output-tpm)."""
+    per_minute = f" of {limit:,} {unit} per minute" if limit else ""
     return (f"This request would exceed the rate limit for your organization ({ORGANIZATION_ID}){per_minute}. "
             "For details, refer to: https://docs.claude.com/en/api/rate-limits. You can see the response headers "
             "for current usage. Please try again later.")

@@ -12,7 +12,7 @@ from typing import Any
 
 from ant_mock.batches import BatchLimits
 from ant_mock.handler import Handler
-from ant_mock.load import parse_latency
+from ant_mock.load import DEPTH, Limits, parse_latency
 from ant_mock.state import MockState
 
 
@@ -20,6 +20,7 @@ class QuietServer(ThreadingHTTPServer):
     """A client that hangs up early is normal here (timeouts, Ctrl-C tests): never a traceback for it."""
 
     daemon_threads = True
+    request_queue_size = 4096  # a batch opens hundreds of connections at once: none may wait for a SYN retry
 
     def get_request(self) -> tuple[Any, Any]:
         """Each answer's head and body are separate writes: without TCP_NODELAY, Nagle's algorithm holds
@@ -39,15 +40,19 @@ class MockServer:
 
     `allow_models` adds model ids that answer on both endpoints (next to claude-2.0 and claude-2.1 on
     /v1/complete, and today's models on /v1/messages); `latency` is seconds per request, fixed (0.05) or random
-    between two bounds ("0.02-0.08" or (0.02, 0.08)); `rpm` enforces a requests-per-minute budget; `batches`
-    sets how long a Message Batch takes and what one may hold (`state.batches.limits` may change them later).
+    between two bounds ("0.02-0.08" or (0.02, 0.08)); `rpm`, `input_tpm` and `output_tpm` enforce requests,
+    input tokens and output tokens per minute, each bucket `depth` seconds deep; `other` (0 to 1) is the share of
+    every limit a simulated second client on the same key takes; `batches` sets how long a Message Batch takes
+    and what one may hold (`state.batches.limits` may change them later).
     """
 
     def __init__(self, port: int = 0, api_key: str | None = None, host: str = "127.0.0.1",
                  tls: tuple[str, str] | None = None, *, allow_models: Iterable[str] = (),
                  latency: float | str | tuple[float, float] | None = None, rpm: int | None = None,
-                 batches: BatchLimits | None = None):
-        self.state = MockState(api_key, tuple(allow_models), parse_latency(latency), rpm, batches)
+                 input_tpm: int | None = None, output_tpm: int | None = None, depth: float = DEPTH,
+                 other: float = 0.0, batches: BatchLimits | None = None):
+        limits = Limits(rpm, input_tpm, output_tpm, depth, other)
+        self.state = MockState(api_key, tuple(allow_models), parse_latency(latency), limits, batches)
         handler = type("BoundHandler", (Handler,), {"state": self.state})
         self.httpd = QuietServer((host, port), handler)
         scheme = "http"
@@ -74,6 +79,10 @@ class MockServer:
 
     def reset(self) -> None:
         self.state.reset()
+
+    def drain(self) -> None:
+        """Empty the rate-limit buckets (what another client on the key would leave): they refill from now."""
+        self.state.budget.drain()
 
     @property
     def requests(self) -> list[dict[str, Any]]:

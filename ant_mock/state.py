@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ant_mock.batches import BatchLimits, BatchStore
-from ant_mock.load import Latency, RequestBudget
+from ant_mock.load import Latency, Limits
 from ant_mock.script import Scripts
 
 
@@ -34,10 +34,11 @@ class MockState:
     """The settings of one mock and what its handler threads share, behind one lock."""
 
     def __init__(self, api_key: str | None = None, allowed_models: tuple[str, ...] = (),
-                 latency: Latency = (0.0, 0.0), rpm: int | None = None, batch_limits: BatchLimits | None = None):
+                 latency: Latency = (0.0, 0.0), limits: Limits | None = None,
+                 batch_limits: BatchLimits | None = None):
         self.api_key, self.allowed_models, self.latency = api_key, allowed_models, latency
         self.batches = BatchStore(batch_limits or BatchLimits(), allowed_models)
-        self.budget = RequestBudget(rpm)
+        self.budget = limits or Limits()
         self.lock = threading.Lock()
         self.scripts = Scripts()
         self.script = self.scripts.shared  # the shared queue, under the name older tests use
@@ -77,7 +78,7 @@ class MockState:
             return self.stats.as_dict()
 
     def reset(self) -> None:
-        """Forget scripts, log, counters, sequence numbers and batches, and refill the rate-limit bucket."""
+        """Forget scripts, log, counters, sequence numbers and batches, and refill the rate-limit buckets."""
         self.batches.clear()
         with self.lock:
             self.scripts.clear()

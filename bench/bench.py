@@ -24,6 +24,7 @@ sys.path.insert(0, str(HERE.parent))
 from ant_cli.mockserver import MockServer  # noqa: E402
 from bench.batch_bench import batch_section  # noqa: E402
 from bench.message_batches_bench import message_batches_section  # noqa: E402
+from bench.pacing_bench import pacing_section  # noqa: E402
 
 BIN = Path(sys.executable).parent
 ANT = str(BIN / "ant")
@@ -193,27 +194,34 @@ def main() -> int:
                         help="only what runs both ways: --via complete against --via messages")
     parser.add_argument("--only-message-batches", action="store_true",
                         help="only the Message Batches figures (100,000 lines, about a minute)")
+    parser.add_argument("--only-pacing", action="store_true",
+                        help="only the pacing figures (a)-(f): batches at the mock's rate limits (about 6 minutes)")
+    parser.add_argument("--no-pacing", action="store_true", help="skip the pacing figures")
+    parser.add_argument("--pacing-cases", default="abcde", metavar="LETTERS",
+                        help="which pacing cases to run (default: abcde; (f) is measured on run (c))")
     options = parser.parse_args()
     if options.only_message_batches:
         return only_message_batches(options)
     import compileall
 
     compileall.compile_dir(str(HERE.parent / "ant_cli"), quiet=1)  # as an installed package would have it
-    sdk = None if options.no_sdk else sdk_python()
+    sdk = None if options.no_sdk or options.only_pacing else sdk_python()
     lines = [f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
              f"{platform.system()} {platform.release()}; mock API on 127.0.0.1; {options.rounds} alternating rounds."]
     env = dict(os.environ, ANTHROPIC_API_KEY="bench-key")
     env.pop("NO_COLOR", None)
-    if not options.only_batch:
+    if not (options.only_batch or options.only_pacing):
         lines += start_up_and_streams(options, sdk, env)
-    if not options.no_batch:
-        with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder:
+        if not (options.no_batch or options.only_pacing):
             lines += ["", *batch_section(run_once, ANT, sdk, Path(folder), env, HERE, options.only_via)]
             if not options.only_via:
                 lines += ["", *message_batches_section(run_once, ANT, Path(folder), env)]
+        if not (options.no_pacing or options.only_batch or options.only_via):
+            lines += ["", *pacing_section(ANT, Path(folder), env, options.pacing_cases)]
     if not GNU_TIME:
         lines.append("\n(GNU time is missing: peak RSS includes the launcher's memory; `apt-get install time`)")
-    if not sdk and not options.no_sdk:
+    if not sdk and not (options.no_sdk or options.only_pacing):
         lines.append(f"\n(official SDK {SDK_VERSION} could not be installed here; its row is missing)")
     text = "\n".join(lines) + "\n"
     print(text)

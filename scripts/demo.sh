@@ -46,9 +46,9 @@ printf '{model: claude-2.1, max_tokens_to_sample: 16, prompt: "\\n\\nHuman: hi\\
 ant completions create --via messages --model claude-haiku-4-5 --max-tokens-to-sample 64 --prompt "$prompt" --format text
 ant completions create --via messages --model claude-sonnet-5 --max-tokens-to-sample 64 --prompt "$prompt" | jq -c '{completion, stop_reason, usage: .usage.output_tokens}'
 seq 1 300 | sed 's/.*/What is & squared?/' > prompts.txt
-timeout --preserve-status -s INT 2 ant completions batch prompts.txt --input-format text --model claude-2.1 --max-tokens-to-sample 16 -o results.jsonl
+timeout --preserve-status -s INT 2 ant completions batch prompts.txt --input-format text --model claude-2.1 --max-tokens-to-sample 16 -o results.jsonl --parallel 4
 wc -l < results.jsonl
-ant completions batch prompts.txt --input-format text --model claude-2.1 --max-tokens-to-sample 16 -o results.jsonl --resume
+ant completions batch prompts.txt --input-format text --model claude-2.1 --max-tokens-to-sample 16 -o results.jsonl --parallel 4 --resume
 jq -r '"\(.custom_id):\(.result.completion.completion)"' results.jsonl | sed -n '1,3p;$p'
 ant completions create --model no-such-model --max-tokens-to-sample 64 --prompt "$prompt"
 STEPS

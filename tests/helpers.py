@@ -50,7 +50,8 @@ TRANSCRIPT = Transcript()  # reset before each test by conftest
 
 def run_ant(args, input=None, env=None) -> Run:
     """Run the real entry point (error boundary included) in-process with click's stream isolation."""
-    environment = {"ANTHROPIC_API_KEY": KEY}
+    # requests, which `responses` intercepts in these runs, also for a batch (whose own session it would miss)
+    environment = {"ANTHROPIC_API_KEY": KEY, "ANT_HTTP_CLIENT": "requests"}
     environment.update(env or {})
     with CliRunner().isolation(input=input, env=environment) as streams:
         code = main([str(arg) for arg in args])

@@ -20,7 +20,7 @@ Output: JSONL, one result per input line, in input order:
 
 Example:
   ant completions batch prompts.jsonl --model claude-2.1 \\
-      --max-tokens-to-sample 256 --parallel 8 -o results.jsonl
+      --max-tokens-to-sample 256 -o results.jsonl
   jq -r 'select(.result.type == "succeeded")
          | .result.completion.completion' results.jsonl
 
@@ -37,6 +37,8 @@ Message Batches (--via message-batches): half the price, results within 24 hours
 {exit_status_help()}
 """
 
+MAX_PARALLEL = 10_000  # the most requests a batch keeps in flight, whatever the limits allow
+
 # Global options a batch refuses (it always writes JSONL results; jq selects from them): parsed, not listed.
 NOT_FOR_BATCH = ("output_format", "error_format", "transform", "error_transform", "raw_output")
 
@@ -45,10 +47,15 @@ NOT_FOR_BATCH = ("output_format", "error_format", "transform", "error_transform"
 @click.argument("path", metavar="[FILE]", default="-", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--input-format", type=click.Choice(("jsonl", "text")), default="jsonl", show_default=True,
               help="jsonl: one request object per line; text: one prompt's human text per line.")
-@click.option("--parallel", type=click.IntRange(1, 64), default=4, show_default=True, metavar="N",
-              help="Requests in flight at once (1 to 64), over one pool of kept-alive connections.")
+@click.option("--parallel", type=click.IntRange(1, MAX_PARALLEL), default=BatchOptions().parallel, show_default=True,
+              metavar="N", help="At most N requests in flight (the rate limits set how many are; 1 to "
+              f"{MAX_PARALLEL:,}).")
 @click.option("--max-rpm", type=click.IntRange(min=1), metavar="N",
-              help="Start at most N requests in any minute, spread evenly.")
+              help="Start at most N requests in any minute, spread evenly (a cap of your own below the key's limit).")
+@click.option("--max-input-tpm", type=click.IntRange(min=1), metavar="N",
+              help="Send at most N input tokens (estimated from the prompt) in any minute, spread evenly.")
+@click.option("--max-output-tpm", type=click.IntRange(min=1), metavar="N",
+              help="Send at most N output tokens (counted by max tokens) in any minute, spread evenly.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="FILE",
               help="Write results to FILE (journaled as they arrive, ordered when done) instead of stdout.")
 @click.option("--resume", is_flag=True, help="With --output: keep FILE's succeeded results, send the other lines.")
@@ -65,13 +72,14 @@ NOT_FOR_BATCH = ("output_format", "error_format", "transform", "error_transform"
 @line_default_options
 @global_options(with_env=False, hidden=NOT_FOR_BATCH)
 @click.pass_context
-def batch(ctx, path, input_format, parallel, max_rpm, output, resume, drop_foreign, overwrite, dry_run, cancel,
-          attach, **params):
+def batch(ctx, path, input_format, parallel, max_rpm, max_input_tpm, max_output_tpm, output, resume, drop_foreign,
+          overwrite, dry_run, cancel, attach, **params):
     """[Legacy] Create a Text Completion for each line of FILE (JSONL; default stdin), concurrently.
 
-    Results come out in input order, one JSON line per input line. With -o, a killed or
-    interrupted run is picked up by --resume.
+    Sends as fast as the key's rate limits allow (learned from the answers' headers), with as
+    many requests in flight as that takes. Results come out in input order, one JSON line per
+    input line. With -o, a killed or interrupted run is picked up by --resume.
     """
     options = BatchOptions(path, input_format, parallel, max_rpm, output, resume, overwrite, dry_run, drop_foreign,
-                           cancel, tuple(attach))
+                           max_input_tpm, max_output_tpm, cancel, tuple(attach))
     return BatchInvocation(completion_args(params), merged_settings(ctx), options)

@@ -27,6 +27,8 @@ ENVIRONMENT = (
     ("NO_COLOR", "When set, no colour is used."),
     ("FORCE_COLOR", "When set to anything but 0, colour is used even when stdout is not a terminal."),
     ("HTTPS_PROXY, HTTP_PROXY, NO_PROXY", "Proxy settings, honoured for every request."),
+    ("ANT_HTTP_CLIENT", "requests: a batch sends through requests, not its lean HTTP session (as it does anyway "
+     "when a proxy variable is set)."),
     ("REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, SSL_CERT_FILE",
      "A CA bundle (file or directory) to trust instead of the default one (first one set wins); "
      "one that cannot be read or holds no PEM certificate is a usage error (exit 2), reported before anything "
@@ -174,11 +176,16 @@ def batch_page(ctx: click.Context) -> str:
               "'ant completions create' checks its flags. Writes one JSON result per input line, in input order: "
               "{\"custom_id\": ..., \"result\": {\"type\": \"succeeded\", \"completion\": {...}}} or "
               "\"errored\" with the API's error body."),
-         ".PP", roff("Requests run --parallel at a time over one pool of kept-alive connections. A 429, 529 or 503 "
-                     "with a retry hint, or a response saying no requests remain, pauses every new send until the "
-                     "hint passes; --max-rpm spreads starts evenly. A line's own error (400, 413, a bad line, "
-                     "retries run out) becomes its errored result; an error that would fail every line (401, 403, "
-                     "404, the network) stops the batch."),
+         ".PP", roff("Sending follows the key's rate limits with no flags: each answer's anthropic-ratelimit- headers "
+                     "give the requests, input-token and output-token limits and what remains; a send waits until "
+                     "every limit has room for it (one request, its prompt's estimated tokens, its max tokens), "
+                     "which is the refill it needs, not the reset time. As many requests are in flight as the "
+                     "binding limit allows times the time an answer takes, up to --parallel, over one pool of "
+                     "kept-alive connections. A key shared with another client slows the pace; a 429, 529 or 503 "
+                     "with a retry hint pauses every new send until the hint passes, never longer. --max-rpm, "
+                     "--max-input-tpm and --max-output-tpm are caps of your own, spread evenly. A line's own "
+                     "error (400, 413, a bad line, retries run out) becomes its errored result; an error that "
+                     "would fail every line (401, 403, 404, the network) stops the batch."),
          ".PP", roff("With --output FILE each result is appended and flushed as it arrives; at the end FILE is "
                      "rewritten in input order and renamed into place. After a kill or Ctrl-C, --resume keeps "
                      "FILE's succeeded results and sends only the other lines.")],

@@ -2,10 +2,12 @@
 
 One Transport (one session, one pool of kept-alive connections, one debug log) serves a whole run:
 `create` sends through it once (a re-sent stream shares that send's retry budget), `batch` sends
-every line through it from several threads, each line with a budget of its own, paced by a Pacer.
+every line through it from many threads, each line with a budget of its own, paced by a Pacer that
+hears of every answer (its rate-limit headers, its usage) and of every attempt that got none.
 It sends the request's method: a POST with its JSON body (or a large body from its `upload` file), or
-a GET (Message Batches polls and results).
-requests is imported inside the functions that send, so that --help and usage errors never pay for it.
+a GET (Message Batches polls and results). requests is imported inside the functions that send, so
+that --help and usage errors never pay for it; a batch sends through the lean session of http.client
+instead, unless a proxy is set.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Callable, Mapping
 
 from ant_cli.client.api_errors import api_error, error_fields, parse_json, status_phrase
 from ant_cli.client.ca_bundle import ca_bundle
+from ant_cli.client.lean_http import LeanSession, lean_session_fits
 from ant_cli.client.network_errors import describe_network_error, network_exceptions, read_timeout
 from ant_cli.client.retry import backoff_delay, retry_delay, should_retry_status
 from ant_cli.core.errors import Cancelled, ConnectTimeout, NetworkError
@@ -76,7 +79,8 @@ class Transport:
     `say` writes one line of talk (the spinner's or the progress bar's, which clear themselves first)."""
 
     def __init__(self, settings: Settings, variables: Mapping[str, str], say: Callable[[str], None],
-                 debug=None, sleep: Callable[[float], None] = time.sleep, pool_size: int = 10, pacer=None):
+                 debug=None, sleep: Callable[[float], None] = time.sleep, pool_size: int = 10, pacer=None,
+                 lean: bool = False):
         self.settings = settings
         self.variables = variables
         self.say = say
@@ -84,6 +88,7 @@ class Transport:
         self.sleep = sleep
         self.pool_size = pool_size
         self.pacer = pacer  # shared pacing of every send (batch); None sends at once
+        self.lean = lean  # many small requests (batch): the lean session where no proxy is set
         self._session = None
         self._lock = threading.Lock()
         self.sent = self.retried = 0  # HTTP requests started, and how many of them were retries (for a summary)
@@ -141,13 +146,14 @@ class Transport:
 
     def _attempt(self, request: HttpRequest, budget: Budget) -> Response:
         headers = dict(request.headers, **{"x-stainless-retry-count": str(budget.retries)})
-        if self.pacer is not None:
-            self.pacer.wait_turn(budget.stop)
+        ticket = self.pacer.wait_turn(request.body, budget.stop) if self.pacer is not None else None
         budget.check()
         self.count_attempt(budget.retries)
         if self.debug:
             self.debug.request(request, headers, budget.retries, budget.label)
         started = time.monotonic()
+        if self.pacer is not None:
+            ticket = self.pacer.sending(ticket)
         try:
             handle = self._http().request(
                 request.method, request.url, data=payload(request), headers=headers, stream=True,
@@ -158,11 +164,13 @@ class Transport:
             if not (response.ok and request.streaming):
                 response.body = self._read_body(response, request, started)
         except network_exceptions() as exc:
+            if self.pacer is not None:
+                self.pacer.finished(ticket)  # no answer: it no longer counts as in flight
             raise self._network_error(exc, request) from None
         if self.debug:
             self.debug.response(response, budget.label)
         if self.pacer is not None:
-            self.pacer.observe(response.headers)
+            self.pacer.finished(ticket, response.status, response.headers, response.body)
         return response
 
     def _read_body(self, response: Response, request: HttpRequest, started: float) -> bytes:
@@ -181,7 +189,8 @@ class Transport:
     def _http(self):
         with self._lock:  # senders of a batch share one session: it must be made once, not once per thread
             if self._session is None:
-                self._session = new_session(self.pool_size)
+                lean = self.lean and lean_session_fits(self.variables)
+                self._session = LeanSession(self.pool_size) if lean else new_session(self.pool_size)
             return self._session
 
     def open(self) -> None:

@@ -77,13 +77,15 @@ class BatchOptions(NamedTuple):
 
     path: str = "-"
     input_format: str = "jsonl"
-    parallel: int = 4
+    parallel: int = 2000
     max_rpm: int | None = None
     output: str | None = None
     resume: bool = False
     overwrite: bool = False
     dry_run: bool = False
     drop_foreign: bool = False
+    max_input_tpm: int | None = None
+    max_output_tpm: int | None = None
     cancel: bool = False  # --via message-batches: cancel the batches picked up, collect what they hold
     attach: tuple[str, ...] = ()  # --via message-batches: batch ids already created for this input
 

@@ -1,9 +1,10 @@
 """What a batch shows on stderr while it runs: a live bar on a terminal, and one summary line at the end.
 
 The bar is rich's Progress (done/total, succeeded/errored, lines already done, rate, elapsed, ETA),
-imported only when a bar is drawn. Its live parts (the rate, and a shared pause counting down to the
-moment sending resumes) are computed at each redraw, so the bar never looks frozen while the batch
-waits. Messages printed while it is live go through it, so they never garble it.
+imported only when a bar is drawn. Its live parts (the rate; the pace the binding rate limit allows and
+which limit that is; a shared pause counting down to the moment sending resumes, with what it waits for)
+are computed at each redraw, so the bar never looks frozen while the batch waits. Messages printed while
+it is live go through it, so they never garble it.
 """
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ class BarProgress(QuietProgress):
     """rich's live progress bar on the stderr terminal."""
 
     def __init__(self, tally: Tally, say: Callable[[str], None], stderr, holdup: Holdup = no_holdup,
-                 redact: Callable[[str], str] = str):
+                 pace: Callable[[], str] = str, redact: Callable[[str], str] = str):
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -130,19 +131,22 @@ class BarProgress(QuietProgress):
         )
 
         super().__init__(tally, say)
-        self.holdup = holdup
+        self.holdup, self.pace = holdup, pace
         console = Console(file=TextOut(stderr), force_terminal=True, highlight=False)  # type: ignore[arg-type]
-        self.bar = Progress(live_column(self.state), BarColumn(), MofNCompleteColumn(),
+        # a short bar: on 120 columns the first column keeps room for what a pause waits for and its countdown
+        self.bar = Progress(live_column(self.state), BarColumn(bar_width=20), MofNCompleteColumn(),
                             TextColumn("{task.fields[counts]}"), live_column(tally.rate),
                             TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=True)
         self.task = self.bar.add_task("batch", total=tally.total, completed=tally.done, counts=tally.counts())
         self.say = lambda line: self.bar.console.print(redact(line), markup=False, highlight=False)
 
     def state(self) -> str:
-        """"batch", or while sending is held up, that it is paused and for how much longer."""
+        """"batch" and the pace the binding limit allows, or while sending is held up, that it is paused, for
+        what, and for how much longer."""
         holdup = self.holdup()
         if holdup is None or holdup[0] < SHOWN_PAUSE:
-            return "batch"
+            pace = self.pace()
+            return f"batch, {pace}" if pace else "batch"
         seconds, why = holdup
         return f"batch paused ({why}): resumes in {seconds:.0f}s"
 
@@ -158,9 +162,10 @@ class BarProgress(QuietProgress):
 
 
 def progress_for(tally: Tally, say: Callable[[str], None], stderr, stderr_isatty: bool, quiet: bool, debug: bool,
-                 results_on_terminal: bool = False, holdup: Holdup = no_holdup, redact: Callable[[str], str] = str):
+                 results_on_terminal: bool = False, holdup: Holdup = no_holdup, pace: Callable[[], str] = str,
+                 redact: Callable[[str], str] = str):
     """A live bar only on a terminal, and never with --quiet or --debug (whose lines would fight it), nor when
     results print on the terminal too (stdout, no -o): they would land on the bar's lines."""
     if stderr_isatty and not (quiet or debug or results_on_terminal):
-        return BarProgress(tally, say, stderr, holdup, redact)  # its lines bypass `say`: masked here
+        return BarProgress(tally, say, stderr, holdup, pace, redact)  # its lines bypass `say`: masked here
     return QuietProgress(tally, say)

@@ -43,7 +43,8 @@ def test_an_errored_line_makes_the_exit_status_seven():
     (["--transform", "completion"], "--transform does not apply to a batch"),
     (["--resume"], "--resume and --overwrite need --output FILE"),
     (["--prompt", "@-"], "'@-' cannot read stdin here: stdin is the batch input"),
-    (["--parallel", "65"], "65 is not in the range 1<=x<=64"),
+    (["--parallel", "10001"], "10001 is not in the range 1<=x<=10000"),
+    (["--max-output-tpm", "0"], "0 is not in the range x>=1"),
     (["--max-rpm", "0"], "0 is not in the range x>=1"),
     (["no-such-file.jsonl"], "cannot read the batch input 'no-such-file.jsonl'"),
 ])

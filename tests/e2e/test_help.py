@@ -51,7 +51,7 @@ def test_batch_help_shows_line_defaults_hides_refused_options_and_keeps_its_exam
     assert not {"--format", "--format-error", "--transform", "--transform-error", "-r,"} & set(rows), rows
     example = section(text, "Example:")
     assert example == ["  ant completions batch prompts.jsonl --model claude-2.1 \\",
-                       "      --max-tokens-to-sample 256 --parallel 8 -o results.jsonl",
+                       "      --max-tokens-to-sample 256 -o results.jsonl",
                        "  jq -r 'select(.result.type == \"succeeded\")",
                        "         | .result.completion.completion' results.jsonl"]
     narrow = help_text("batch", 50)

@@ -407,7 +407,7 @@ def test_rate_limit_headers_on_every_answer(mock):
 
 
 def test_the_rpm_budget_answers_429_with_retry_after():
-    with MockServer(rpm=2) as server:
+    with MockServer(rpm=2, depth=60) as server:  # a minute deep: 2 at once
         connection = connect(server)
         answers = [exchange(connection) for _ in range(3)]
         connection.close()

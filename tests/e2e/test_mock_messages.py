@@ -445,7 +445,7 @@ def test_each_client_plays_its_own_script_on_messages(mock):
 
 
 def test_the_rpm_budget_and_latency_apply_to_messages():
-    with MockServer(rpm=2, latency=0.05) as server:
+    with MockServer(rpm=2, depth=60, latency=0.05) as server:
         connection = connect(server)
         started = time.monotonic()
         answers = [exchange(connection, GOOD, path=PATH) for _ in range(3)]

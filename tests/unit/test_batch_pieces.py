@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from ant_cli.client.pacer import Pacer, reset_delay
+from ant_cli.client.pacer import Pacer
 from ant_cli.client.transport import Budget
 from ant_cli.commands.batch import results
 from ant_cli.commands.batch.journal import Journal, check_target
@@ -95,51 +95,6 @@ class FakeClock:
     def sleep(self, seconds: float) -> None:
         self.slept.append(seconds)
         self.now += seconds
-
-
-def test_max_rpm_spaces_the_starts_evenly():
-    clock = FakeClock()
-    pacer = Pacer(max_rpm=60, clock=lambda: clock.now, sleep=clock.sleep)
-    starts = []
-    for _ in range(4):
-        pacer.wait_turn()
-        starts.append(clock.now)
-    gaps = [later - earlier for earlier, later in zip(starts, starts[1:], strict=False)]
-    assert gaps == pytest.approx([1.0, 1.0, 1.0], abs=0.01) and min(gaps) > 1.0  # never N+1 in a minute
-
-
-def test_a_hinted_refusal_pauses_everyone_and_an_unhinted_one_does_not():
-    clock = FakeClock()
-    pacer = Pacer(clock=lambda: clock.now, wall=lambda: 0.0, sleep=clock.sleep)
-    pacer.after_refusal(500, {"retry-after": "5"})
-    pacer.after_refusal(529, {})
-    pacer.wait_turn()
-    assert clock.slept == []
-    pacer.after_refusal(529, {"retry-after": "2"})
-    pacer.wait_turn()
-    assert sum(clock.slept) == pytest.approx(2.0) and pacer.pauses == 1
-
-
-def test_requests_remaining_zero_pauses_until_reset_capped_at_a_minute():
-    clock = FakeClock()
-    pacer = Pacer(clock=lambda: clock.now, wall=lambda: 1_800_000_000.0, sleep=clock.sleep)
-    pacer.observe({"anthropic-ratelimit-requests-remaining": "1",
-                   "anthropic-ratelimit-requests-reset": "2027-01-15T08:00:03Z"})
-    pacer.wait_turn()
-    assert clock.slept == []
-    pacer.observe({"anthropic-ratelimit-requests-remaining": "0",
-                   "anthropic-ratelimit-requests-reset": "2030-01-01T00:00:00Z"})
-    pacer.wait_turn()
-    assert sum(clock.slept) == pytest.approx(60.0)
-
-
-@pytest.mark.parametrize("value, expected", [
-    ("2027-01-15T08:00:03Z", 3.0), ("2027-01-15T09:00:03+01:00", 3.0), ("2027-01-15T08:00:03.5Z", 3.5),
-    ("not a time", None), ("2027-01-15T08:00:03", None), (None, None),
-])
-def test_reset_times_are_rfc_3339(value, expected):
-    now = 1_800_000_000.0  # 2027-01-15T08:00:00Z
-    assert reset_delay(value, now) == expected
 
 
 def jobs(count: int) -> list[Job]:
@@ -351,7 +306,7 @@ def test_a_stopping_batch_cancels_waits_and_retries():
     pacer.pause(30)
     stop.set()
     started = time.monotonic()
-    pacer.wait_turn(stop)  # returns at once: the caller gives up
+    assert pacer.wait_turn(stop=stop) is None  # returns at once: the caller gives up
     assert time.monotonic() - started < 1
     with pytest.raises(Cancelled):
         Budget(stop=stop).check()
@@ -386,18 +341,6 @@ def test_by_default_no_line_is_sent_more_than_sixteen_times_parallel_ahead():
     assert 16 < max(ahead) <= 32 + 2  # while line 0 is slow the other worker goes ahead, up to 16 × 2 (+ queued)
 
 
-def test_the_pacer_says_how_long_sending_is_held_up_and_why():
-    clock = FakeClock()
-    pacer = Pacer(max_rpm=6, clock=lambda: clock.now, sleep=clock.sleep)
-    assert pacer.holdup() is None and pacer.wait_left() == 0.0
-    pacer.wait_turn()
-    assert pacer.holdup() == pytest.approx((10.001, "--max-rpm"))
-    pacer.pause(30)
-    assert pacer.holdup() == pytest.approx((30.0, "rate limit"))
-    clock.now += 30
-    assert pacer.holdup() is None
-
-
 def test_the_summary_counts_what_happened():
     tally = Tally(5, already_done=1)
     tally.count(True)
@@ -424,6 +367,10 @@ def test_the_bar_says_a_pause_and_counts_down():
     assert bar.state() == "batch paused (rate limit): resumes in 42s"
     holdup[0] = (0.5, "--max-rpm")  # the ordinary rhythm of starts is not a pause
     assert bar.state() == "batch"
+    holdup[0] = (12.0, "output tokens per minute")
+    assert bar.state() == "batch paused (output tokens per minute): resumes in 12s"
+    paced = BarProgress(Tally(3), print, io.BytesIO(), pace=lambda: "pace 600/min (requests limit binds)")
+    assert paced.state() == "batch, pace 600/min (requests limit binds)"
 
 
 def test_resuming_refuses_a_file_with_foreign_results_and_leaves_it_as_it_was(tmp_path):

@@ -296,10 +296,22 @@ def test_a_pacer_is_asked_before_each_attempt_and_told_of_refusals():
     notices = Recorder()
     client = Transport(Settings(), {}, notices, sleep=Recorder(), pacer=pacer)
     client.send(request(), Budget())
-    assert [call[0] for call in pacer.calls] == ["wait_turn", "observe", "after_refusal", "wait_turn", "observe"]
-    assert pacer.calls[2][1] == 429
+    assert [call[0] for call in pacer.calls] == ["wait_turn", "sending", "finished", "after_refusal",
+                                                 "wait_turn", "sending", "finished"]
+    assert pacer.calls[0][1] == BODY  # the body gives a send's cost
+    assert pacer.calls[3][1] == 429 and pacer.calls[6][2] == 200
     assert "retrying in 4.5s" in notices.calls[0]  # the real wait, not the hint's 1 s
     assert (client.sent, client.retried) == (2, 1)
+
+
+@responses.activate
+def test_the_pacer_hears_of_an_attempt_that_got_no_answer():
+    answers(ConnectionError("refused"))
+    pacer = Recorder()
+    client = Transport(Settings(max_retries=0), {}, Recorder(), sleep=Recorder(), pacer=pacer)
+    with pytest.raises(NetworkError):
+        client.send(request(), Budget())
+    assert [call[0] for call in pacer.calls] == ["wait_turn", "sending", "finished"] and len(pacer.calls[2]) == 2
 
 
 @responses.activate

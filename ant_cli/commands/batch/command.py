@@ -119,14 +119,17 @@ class BatchCommand:
         self.done: set[str] = set()
         self.stop = threading.Event()
         self.api = adapter_for(self.settings.via)
-        pacer = Pacer(self.options.max_rpm)
+        pacer = Pacer(self.options.max_rpm, self.options.max_input_tpm, self.options.max_output_tpm,
+                      report=(lambda text: env.say(f"ant: debug: {text}")) if self.settings.debug else None,
+                      announce=None if self.settings.quiet else lambda text: self.progress.say(f"ant: {text}"))
+        self.pacer = pacer
         self.transport = Transport(self.settings, env.variables, env.say,
                                    DebugLog(env.say) if self.settings.debug else None,
-                                   pool_size=self.options.parallel, pacer=pacer)
+                                   pool_size=self.options.parallel, pacer=pacer, lean=True)
         self.tally = Tally(len(ids))
         self.progress = progress_for(self.tally, env.say, env.stderr, env.stderr_isatty, self.settings.quiet,
                                      self.settings.debug, results_on_terminal=env.stdout_isatty and not self.journal,
-                                     holdup=pacer.holdup, redact=env.redactor.text)
+                                     holdup=pacer.holdup, pace=pacer.pace, redact=env.redactor.text)
 
     def run(self) -> int:
         self.open_output()
@@ -134,7 +137,7 @@ class BatchCommand:
         try:
             with self.progress:
                 fatal = self.run_lines(Runner(self.send, self.options.parallel, self.received, self.in_order,
-                                              stop=self.stop))
+                                              stop=self.stop, more_wanted=self.pacer.wants_more_senders))
             if fatal is None and self.journal:
                 self.journal.finalize(self.ids)
         except KeyboardInterrupt:
