@@ -162,6 +162,10 @@ def was_dropped(connection: http.client.HTTPConnection) -> bool:
     if connection.sock is None:
         return True
     try:
+        if hasattr(select, "poll"):  # poll has no limit on the descriptor's number; select stops at 1,024
+            poller = select.poll()
+            poller.register(connection.sock, select.POLLIN)
+            return bool(poller.poll(0))
         readable, _, _ = select.select([connection.sock], [], [], 0)
     except (OSError, ValueError):
         return True
