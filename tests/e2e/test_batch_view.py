@@ -72,9 +72,10 @@ def test_the_bar_labels_the_lines_already_done(slow_mock, tmp_path):
 
 
 def test_a_shared_pause_is_shown_counting_down_and_notices_give_the_real_wait(mock_api, tmp_path):
-    # one line answered, two in flight refused one after the other
-    mock_api.script({}, {"status": 429, "headers": {"retry-after": "3"}},
-                    {"status": 429, "headers": {"retry-after": "1"}, "delay": 0.3})
+    # one line answered at once, so that a third line goes out before any pause; then two lines in flight
+    # refused one after the other: the first pauses everyone for 3 s, the second's own hint is only 1 s
+    mock_api.script({}, {"status": 429, "headers": {"retry-after": "3"}, "delay": 0.5},
+                    {"status": 429, "headers": {"retry-after": "1"}, "delay": 0.8})
     code, screen = on_terminal(mock_api, ["--parallel", "2"], prompts(4), tmp_path)
     assert code == 0, screen
     assert re.search(r"batch paused \(rate limit\): resumes in [23]s", screen), screen
