@@ -223,11 +223,16 @@ def main() -> int:
         lines.append("\n(GNU time is missing: peak RSS includes the launcher's memory; `apt-get install time`)")
     if not sdk and not (options.no_sdk or options.only_pacing):
         lines.append(f"\n(official SDK {SDK_VERSION} could not be installed here; its row is missing)")
+    return publish(lines, options.out)
+
+
+def publish(lines: list[str], out: str | None) -> int:
+    """Print the tables, and write them to `out` too when given."""
     text = "\n".join(lines) + "\n"
     print(text)
-    if options.out:
-        Path(options.out).parent.mkdir(parents=True, exist_ok=True)
-        Path(options.out).write_text(text)
+    if out:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text(text)
     return 0
 
 
@@ -236,12 +241,7 @@ def only_message_batches(options: argparse.Namespace) -> int:
              f"{platform.system()} {platform.release()}; mock API on 127.0.0.1.", ""]
     with tempfile.TemporaryDirectory() as folder:
         lines += message_batches_section(run_once, ANT, Path(folder), dict(os.environ, ANTHROPIC_API_KEY="bench-key"))
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if options.out:
-        Path(options.out).parent.mkdir(parents=True, exist_ok=True)
-        Path(options.out).write_text(text)
-    return 0
+    return publish(lines, options.out)
 
 
 if __name__ == "__main__":

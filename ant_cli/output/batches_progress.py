@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ant_cli.output.progress import QuietProgress, Tally, TextOut, live_column
+from ant_cli.output.progress import LiveBar, QuietProgress, Tally, live_column, live_console
 
 COUNTS = ("processing", "succeeded", "errored", "canceled", "expired")
 
@@ -73,26 +73,16 @@ class BatchesTally(Tally):
                 f"{self.tokens['output_tokens']} out; {self.sent()}; {self.elapsed():.1f}s")
 
 
-class BatchesBar(QuietProgress):
+class BatchesBar(LiveBar):
     """rich's live line: the batches' status and counts, a bar of lines with results, the elapsed time."""
 
     def __init__(self, tally: BatchesTally, say: Callable[[str], None], stderr, redact: Callable[[str], str] = str):
-        from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
         super().__init__(tally, say)
-        console = Console(file=TextOut(stderr), force_terminal=True, highlight=False)  # type: ignore[arg-type]
-        self.bar = Progress(live_column(tally.status), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                            console=console, transient=True)
+        self.start_bar(Progress(live_column(tally.status), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                                console=live_console(stderr), transient=True), redact)
         self.task = self.bar.add_task("batches", total=tally.total, completed=tally.done)
-        self.say = lambda line: self.bar.console.print(redact(line), markup=False, highlight=False)
-
-    def __enter__(self):
-        self.bar.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.bar.stop()
 
     def update(self) -> None:
         self.bar.update(self.task, completed=self.tally.done)

@@ -10,7 +10,10 @@ it is live go through it, so they never garble it.
 from __future__ import annotations
 
 import time
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 Holdup = Callable[[], "tuple[float, str] | None"]  # (seconds until sending resumes, why), None: not held up
 SHOWN_PAUSE = 1.0  # a wait shorter than this is the normal rhythm, not a pause worth showing
@@ -115,12 +118,36 @@ def live_column(text: Callable[[], str]):
     return LiveColumn()
 
 
-class BarProgress(QuietProgress):
+class LiveBar(QuietProgress):
+    """A rich Progress (`self.bar`) live on the stderr terminal while the block runs; its talk printed
+    above it, masked by `redact` (it bypasses the environment's `say`)."""
+
+    bar: "Progress"
+
+    def start_bar(self, bar, redact: Callable[[str], str]) -> None:
+        self.bar = bar
+        self.say = lambda line: bar.console.print(redact(line), markup=False, highlight=False)
+
+    def __enter__(self):
+        self.bar.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.bar.stop()
+
+
+def live_console(stderr):
+    """A rich console writing to the stderr terminal (the only one a bar draws on)."""
+    from rich.console import Console
+
+    return Console(file=TextOut(stderr), force_terminal=True, highlight=False)  # type: ignore[arg-type]
+
+
+class BarProgress(LiveBar):
     """rich's live progress bar on the stderr terminal."""
 
     def __init__(self, tally: Tally, say: Callable[[str], None], stderr, holdup: Holdup = no_holdup,
                  pace: Callable[[], str] = str, redact: Callable[[str], str] = str):
-        from rich.console import Console
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -132,13 +159,12 @@ class BarProgress(QuietProgress):
 
         super().__init__(tally, say)
         self.holdup, self.pace = holdup, pace
-        console = Console(file=TextOut(stderr), force_terminal=True, highlight=False)  # type: ignore[arg-type]
         # a short bar: on 120 columns the first column keeps room for what a pause waits for and its countdown
-        self.bar = Progress(live_column(self.state), BarColumn(bar_width=20), MofNCompleteColumn(),
-                            TextColumn("{task.fields[counts]}"), live_column(tally.rate),
-                            TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=True)
+        self.start_bar(Progress(live_column(self.state), BarColumn(bar_width=20), MofNCompleteColumn(),
+                                TextColumn("{task.fields[counts]}"), live_column(tally.rate),
+                                TimeElapsedColumn(), TimeRemainingColumn(), console=live_console(stderr),
+                                transient=True), redact)
         self.task = self.bar.add_task("batch", total=tally.total, completed=tally.done, counts=tally.counts())
-        self.say = lambda line: self.bar.console.print(redact(line), markup=False, highlight=False)
 
     def state(self) -> str:
         """"batch" and the pace the binding limit allows, or while sending is held up, that it is paused, for
@@ -149,13 +175,6 @@ class BarProgress(QuietProgress):
             return f"batch, {pace}" if pace else "batch"
         seconds, why = holdup
         return f"batch paused ({why}): resumes in {seconds:.0f}s"
-
-    def __enter__(self):
-        self.bar.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.bar.stop()
 
     def update(self) -> None:
         self.bar.update(self.task, completed=self.tally.done, counts=self.tally.counts())
