@@ -18,11 +18,10 @@ unit, so what they cap is spread evenly.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import threading
 import time
-from typing import Callable, Iterator, Mapping, NamedTuple
+from typing import Callable, Mapping, NamedTuple
 
 from ant_cli.client.retry import MAX_HINT, hinted_delay
 
@@ -151,7 +150,8 @@ def user_cap(per_minute: int | None) -> Bucket | None:
 
 
 class Pacer:
-    """Thread-safe gate every attempt passes through (`wait_turn`), fed by what answers say (`finished`)."""
+    """Thread-safe gate every attempt passes through (`try_turn`, or `wait_turn` that blocks until it may),
+    fed by what answers say (`finished`)."""
 
     def __init__(self, max_rpm: int | None = None, max_input_tpm: int | None = None,
                  max_output_tpm: int | None = None, clock: Callable[[], float] = time.monotonic,
@@ -165,7 +165,7 @@ class Pacer:
         self.caps = dict(zip(FAMILIES, map(user_cap, (max_rpm, max_input_tpm, max_output_tpm)), strict=True))
         self.stamp = clock()
         self.paused_until = 0.0
-        self.waiting = self.in_flight = 0
+        self.in_flight = 0
         self.window: float | None = START_WINDOW  # None once the limits are known
         self.chars_per_token = CHARS_PER_TOKEN
         self.latency = 0.0  # seconds from send to answer, averaged
@@ -179,40 +179,30 @@ class Pacer:
     def wait_turn(self, body: Mapping | None = None, stop: threading.Event | None = None) -> Ticket | None:
         """Block until every bucket has room for this request and no pause is in force; claim its cost.
         A set `stop` ends the wait at once with None (the caller then gives up its send)."""
-        costs, chars = self.costs_of(body or {})
-        with self.counted_waiter():
-            # Asleep until the sender ahead is through (no polling: hundreds may queue here); a stopping
-            # batch empties the queue, as each one in turn finds `stop` set and leaves at once.
-            self.turnstile.acquire()
-            try:
-                return self.wait_for_room(costs, chars, stop)
-            finally:
-                self.turnstile.release()
-
-    @contextlib.contextmanager
-    def counted_waiter(self) -> Iterator[None]:
-        """Count this sender among those waiting for a turn while it waits (see wants_more_senders)."""
-        with self.lock:
-            self.waiting += 1
-        try:
-            yield
-        finally:
-            with self.lock:
-                self.waiting -= 1
-
-    def wait_for_room(self, costs: tuple[float, ...], chars: int, stop: threading.Event | None) -> Ticket | None:
-        while stop is None or not stop.is_set():
-            with self.lock:
-                wait, why = self.wait_and_why(costs)
-                if wait <= 0:
-                    return self.admit(costs, chars)
-            self.announce_wait(wait, why)
-            nap = min(wait, 0.25)  # short naps, so a pause or a correction made meanwhile is seen
-            if stop is None:
-                self.sleep(nap)
-            else:
-                stop.wait(nap)
+        # Asleep until the sender ahead is through (no polling: many may queue here); a stopping batch
+        # empties the queue, as each one in turn finds `stop` set and leaves at once.
+        with self.turnstile:
+            while stop is None or not stop.is_set():
+                turn = self.try_turn(body)
+                if isinstance(turn, Ticket):
+                    return turn
+                nap = min(turn, 0.25)  # short naps, so a pause or a correction made meanwhile is seen
+                if stop is None:
+                    self.sleep(nap)
+                else:
+                    stop.wait(nap)
         return None
+
+    def try_turn(self, body: Mapping | None = None) -> Ticket | float:
+        """This request's ticket, its cost claimed, when every bucket has room and no pause is in force;
+        else the seconds until one may (said first, when that is a long wait for a limit to refill)."""
+        costs, chars = self.costs_of(body or {})
+        with self.lock:
+            wait, why = self.wait_and_why(costs)
+            if wait <= 0:
+                return self.admit(costs, chars)
+        self.announce_wait(wait, why)
+        return wait
 
     def sending(self, ticket: Ticket | None) -> Ticket | None:
         """The ticket as its request goes out: the answer's `remaining` counts what reached the API before it,
@@ -356,14 +346,6 @@ class Pacer:
         """Seconds until the next send may start (0 when it may start now)."""
         holdup = self.holdup()
         return holdup[0] if holdup else 0.0
-
-    def wants_more_senders(self) -> bool:
-        """Whether another sender would send now: none is waiting for room, and a send could start."""
-        with self.lock:
-            if self.waiting:
-                return False
-            wait, _ = self.wait_and_why(self.typical_costs())
-        return wait <= 0
 
     def typical_costs(self) -> tuple[float, ...]:
         return tuple(bucket.spent / max(1.0, self.buckets["requests"].spent) for bucket in self.buckets.values())

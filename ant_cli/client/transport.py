@@ -20,6 +20,7 @@ from ant_cli.client.api_errors import api_error, error_fields, parse_json, statu
 from ant_cli.client.ca_bundle import ca_bundle
 from ant_cli.client.lean_http import LeanSession, lean_session_fits
 from ant_cli.client.network_errors import describe_network_error, network_exceptions, read_timeout
+from ant_cli.client.pacer import Ticket
 from ant_cli.client.retry import backoff_delay, retry_delay, should_retry_status
 from ant_cli.core.errors import Cancelled, ConnectTimeout, NetworkError
 from ant_cli.core.types import HttpRequest, Settings
@@ -58,12 +59,13 @@ class Response:
 
 class Budget:
     """The retries one request may still take, where its retry notices go (a line writer; None: the
-    transport's), and (batch) the event that cancels it: once set, no new attempt starts and no retry
-    wait goes on."""
+    transport's), (batch) the event that cancels it: once set, no new attempt starts and no retry
+    wait goes on, and the pacer's ticket its first attempt was already admitted with, if it was."""
 
     def __init__(self, say: Callable[[str], None] | None = None, label: str = "",
-                 stop: threading.Event | None = None, resend: bool = True):
+                 stop: threading.Event | None = None, resend: bool = True, ticket: Ticket | None = None):
         self.retries = 0
+        self.ticket = ticket
         self.say = say
         self.label = label
         self.stop = stop
@@ -146,7 +148,9 @@ class Transport:
 
     def _attempt(self, request: HttpRequest, budget: Budget) -> Response:
         headers = dict(request.headers, **{"x-stainless-retry-count": str(budget.retries)})
-        ticket = self.pacer.wait_turn(request.body, budget.stop) if self.pacer is not None else None
+        ticket, budget.ticket = budget.ticket, None
+        if ticket is None and self.pacer is not None:
+            ticket = self.pacer.wait_turn(request.body, budget.stop)
         budget.check()
         self.count_attempt(budget.retries)
         if self.debug:
@@ -187,6 +191,8 @@ class Transport:
         return describe_network_error(exc, request.url, self.settings.timeout, self.settings.connect_timeout)
 
     def _http(self):
+        if self._session is not None:
+            return self._session
         with self._lock:  # senders of a batch share one session: it must be made once, not once per thread
             if self._session is None:
                 lean = self.lean and lean_session_fits(self.variables)

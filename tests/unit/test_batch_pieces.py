@@ -6,10 +6,11 @@ import io
 import json
 import threading
 import time
+from types import SimpleNamespace
 
 import pytest
 
-from ant_cli.client.pacer import Pacer
+from ant_cli.client.pacer import Pacer, Ticket
 from ant_cli.client.transport import Budget
 from ant_cli.commands.batch import results
 from ant_cli.commands.batch.journal import Journal, check_target
@@ -97,6 +98,9 @@ class FakeClock:
         self.now += seconds
 
 
+TICKET = Ticket(0.0, (1.0, 0.0, 0.0), (0.0, 0.0, 0.0), 0)
+
+
 def jobs(count: int) -> list[Job]:
     return [Job(n, f"id-{n}", None) for n in range(count)]
 
@@ -125,6 +129,35 @@ def test_results_are_written_in_input_order_and_the_window_bounds_sending_ahead(
     assert runner.run(jobs(20)) is None
     assert written == list(range(20))
     assert max(seen_ahead) <= 4 + 2  # never further ahead than the window, plus what was queued for workers
+
+
+def test_the_main_thread_admits_each_line_and_a_sender_gets_its_ticket():
+    turns = iter([0.01, 0.02, TICKET, TICKET, 0.01, TICKET])  # waits (seconds) until the pacer admits a line
+    asked, given = [], []
+
+    def admit(body):
+        asked.append(body["n"])
+        return next(turns)
+
+    def send(job):
+        given.append((job.position, job.ticket))
+        return results.succeeded(job.position, job.custom_id, {})
+
+    runner = Runner(send, parallel=4, received=lambda outcome: None, in_order=lambda outcome: None, admit=admit)
+    lines = [Job(n, f"id-{n}", SimpleNamespace(body={"n": n})) for n in range(3)]
+    assert runner.run(lines) is None
+    assert asked == [0, 0, 0, 1, 2, 2] and sorted(given) == [(n, TICKET) for n in range(3)]
+
+
+def test_the_pool_grows_to_the_number_in_flight_not_to_the_cap():
+    sent, lock = [], threading.Lock()
+    slow = {n: 0.3 for n in range(8)}
+    many = Runner(slow_send(slow, sent, lock), parallel=500, received=lambda outcome: None,
+                  in_order=lambda outcome: None)
+    assert many.run(jobs(8)) is None and many.senders == 8  # eight slow answers at once: eight senders
+    capped = Runner(slow_send(slow, sent, lock), parallel=3, received=lambda outcome: None,
+                    in_order=lambda outcome: None)
+    assert capped.run(jobs(8)) is None and capped.senders == 3
 
 
 def test_a_fatal_outcome_stops_new_sends():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ant_cli.client.pacer import START_WINDOW, Pacer
+from ant_cli.client.pacer import START_WINDOW, Pacer, Ticket
 
 PROMPT = {"prompt": "\n\nHuman: " + "x" * 391 + "\n\nAssistant:", "max_tokens_to_sample": 100}  # 400 characters
 
@@ -89,14 +89,14 @@ def test_an_empty_bucket_waits_for_one_requests_refill_not_for_the_reset():
 
 def test_before_any_answer_only_a_few_are_in_flight_and_each_answer_admits_one_more():
     pacer, clock = pacer_and_clock()
-    first = [pacer.wait_turn(PROMPT) for _ in range(START_WINDOW)]
-    assert pacer.holdup() is not None and not pacer.wants_more_senders()
+    first = [pacer.try_turn(PROMPT) for _ in range(START_WINDOW)]
+    assert all(isinstance(ticket, Ticket) for ticket in first)
+    assert pacer.holdup() is not None and pacer.try_turn(PROMPT) == pytest.approx(0.05)  # look again soon
     pacer.finished(first[0], 200, {})  # an answer without rate-limit headers: the window grows by one
-    assert pacer.wants_more_senders()
-    later = [pacer.wait_turn(PROMPT) for _ in range(2)]  # the one answered, and one more
-    assert not pacer.wants_more_senders()
+    later = [pacer.try_turn(PROMPT) for _ in range(3)]  # the one answered, and one more; then none
+    assert [isinstance(turn, Ticket) for turn in later] == [True, True, False]
     pacer.finished(later[0], 200, limits((600, 45)))  # limits known: the buckets decide, not the window
-    assert pacer.wants_more_senders()
+    assert isinstance(pacer.try_turn(PROMPT), Ticket)
 
 
 def test_a_refusal_before_the_limits_were_known_does_not_cut_the_pace():

@@ -305,6 +305,18 @@ def test_a_pacer_is_asked_before_each_attempt_and_told_of_refusals():
 
 
 @responses.activate
+def test_a_first_attempt_already_admitted_does_not_wait_for_a_turn_but_its_retry_does():
+    answers((429, {"retry-after": "1"}), 200)
+    pacer = Recorder()
+    pacer.wait_left = lambda: 0.0
+    client = Transport(Settings(), {}, Recorder(), sleep=Recorder(), pacer=pacer)
+    client.send(request(), Budget(ticket="admitted"))
+    assert [call[0] for call in pacer.calls] == ["sending", "finished", "after_refusal",
+                                                 "wait_turn", "sending", "finished"]
+    assert pacer.calls[0][1] == "admitted"
+
+
+@responses.activate
 def test_the_pacer_hears_of_an_attempt_that_got_no_answer():
     answers(ConnectionError("refused"))
     pacer = Recorder()

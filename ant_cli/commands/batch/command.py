@@ -15,7 +15,7 @@ from typing import BinaryIO, Iterator
 from ant_cli.client.apis import adapter_for
 from ant_cli.client.ca_bundle import check_ca_bundle
 from ant_cli.client.debuglog import DebugLog
-from ant_cli.client.pacer import Pacer
+from ant_cli.client.pacer import Pacer, Ticket
 from ant_cli.client.transport import Budget, Transport
 from ant_cli.commands.batch import results
 from ant_cli.commands.batch.journal import DROP_OPTION, Journal, check_target
@@ -137,7 +137,7 @@ class BatchCommand:
         try:
             with self.progress:
                 fatal = self.run_lines(Runner(self.send, self.options.parallel, self.received, self.in_order,
-                                              stop=self.stop, more_wanted=self.pacer.wants_more_senders))
+                                              stop=self.stop, admit=self.pacer.try_turn))
             if fatal is None and self.journal:
                 self.journal.finalize(self.ids)
         except KeyboardInterrupt:
@@ -186,15 +186,17 @@ class BatchCommand:
         stopped before the line finished: it has no result, and --resume sends it. Anything but an AntError
         is left to the runner's one catch-all."""
         try:
-            return results.succeeded(job.position, job.custom_id, self.completion(job.request, job.custom_id))
+            completion = self.completion(job.request, job.custom_id, job.ticket)
+            return results.succeeded(job.position, job.custom_id, completion)
         except Cancelled:
             return None
         except AntError as error:
             return results.failed(job.position, job.custom_id, error, self.reader.defaults.get("model"))
 
-    def completion(self, request, custom_id: str) -> dict:
-        """The API's completion for one request; an error status or an unusable answer raises."""
-        response = self.transport.send(request, Budget(self.progress.say, f"{custom_id}: ", self.stop))
+    def completion(self, request, custom_id: str, ticket: Ticket | None) -> dict:
+        """The API's completion for one request (its first attempt admitted as `ticket`); an error status
+        or an unusable answer raises."""
+        response = self.transport.send(request, Budget(self.progress.say, f"{custom_id}: ", self.stop, ticket=ticket))
         self.api.check(response, request.body)
         return self.api.whole_completion(response)
 

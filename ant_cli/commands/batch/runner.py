@@ -1,9 +1,10 @@
 """Keeping as many requests in flight as the rate limits allow; results in input order, in bounded memory.
 
-The main thread feeds lines to a pool of worker threads and is the only writer of results, so lines never
-interleave. With `more_wanted` (the pacer's say), the pool starts small and grows, up to `parallel`,
-whenever every sender is busy, lines wait and a send could start now: so the number in flight follows
-what the limit allows times how long an answer takes. Without it the pool is `parallel` senders.
+The main thread reads the lines, admits each send (the pacer's `try_turn`: it waits for room by
+collecting results meanwhile, so a wait costs no thread a wake-up of its own), hands it to an idle sender
+and is the only writer of results, so lines never interleave. The pool grows by one sender whenever an
+admitted line finds none idle, up to `parallel`: so the threads follow the number in flight, which is what
+the limit allows times how long an answer takes, and a sender does nothing but send.
 A result waits in a reorder window until every earlier line is done; no line more than `window` positions
 ahead of the oldest unfinished one is sent, so memory stays bounded however long the input and however
 slow one line. A fatal outcome stops new sends at once: the worker that receives it raises the stop before
@@ -14,8 +15,9 @@ from __future__ import annotations
 
 import queue
 import threading
-from typing import Callable, Iterable, NamedTuple
+from typing import Callable, Iterable, Mapping, NamedTuple
 
+from ant_cli.client.pacer import Ticket
 from ant_cli.commands.batch.results import Outcome, failed
 from ant_cli.core.errors import AntError
 from ant_cli.core.types import HttpRequest
@@ -29,75 +31,85 @@ class Job(NamedTuple):
     custom_id: str
     request: HttpRequest | None = None
     known: Outcome | None = None
+    ticket: Ticket | None = None  # the pacer's admission of its first attempt
 
 
 POLL = 0.1  # how often a waiting main thread looks up (Ctrl-C is handled between waits)
-FIRST_SENDERS = 2  # a growing pool's start
 
 
 class Runner:
-    """Runs jobs on up to `parallel` threads; `received` sees each outcome as it arrives, `in_order` in input order."""
+    """Runs jobs on up to `parallel` threads; `received` sees each outcome as it arrives, `in_order` in input order.
+    `admit` (the pacer's `try_turn`) gives a request body's ticket, or the seconds until one may be sent."""
 
     def __init__(self, send: Callable[[Job], Outcome | None], parallel: int, received: Callable[[Outcome], None],
                  in_order: Callable[[Outcome], None], window: int | None = None,
-                 stop: threading.Event | None = None, more_wanted: Callable[[], bool] | None = None):
+                 stop: threading.Event | None = None, admit: Callable[[Mapping], Ticket | float] | None = None):
         self.send, self.parallel = send, parallel
         self.received, self.in_order = received, in_order
         self.window = window or 16 * parallel
-        self.more_wanted = more_wanted
-        self.jobs: queue.Queue = queue.Queue(maxsize=parallel)
-        self.results: queue.Queue = queue.Queue()
+        self.admit = admit
+        self.jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self.results: queue.SimpleQueue = queue.SimpleQueue()
         self.stop = stop or threading.Event()  # set on a fatal outcome or Ctrl-C; senders give up when it is
         self.waiting: dict[int, Outcome] = {}
         self.next_position = 0
-        self.in_flight = 0
+        self.in_flight = 0  # handed to a sender and not collected yet (only the main thread counts)
         self.fatal: AntError | None = None
-        self.threads: list[threading.Thread] = []
-        self.idle = 0  # senders waiting for a line
-        self.pool_lock = threading.Lock()
+        self.senders = 0
 
     def run(self, jobs: Iterable[Job]) -> AntError | None:
         """Send every job (outcomes known in advance are just placed); the fatal error, if one stopped it."""
-        for _ in range(self.parallel if self.more_wanted is None else min(self.parallel, FIRST_SENDERS)):
-            self.add_sender()
         for job in jobs:
-            if self.fatal is not None or self.stop.is_set():
+            if self.stopping():
                 break
             self.wait_for_room(job.position)
             if job.known is not None:
                 self.receive(job.known)
             else:
-                self.submit(job)
-                self.grow()
+                self.dispatch(job)
             self.collect(block=False)
         self.finish()
         return self.fatal
 
-    def add_sender(self) -> None:
-        with self.pool_lock:
-            thread = threading.Thread(target=self.work, daemon=True)
-            self.threads.append(thread)
-        thread.start()
+    def dispatch(self, job: Job) -> None:
+        """To an idle sender, once the pacer admits it (not at all if the run stops meanwhile)."""
+        self.wait_for_sender()
+        admitted = self.admitted(job)
+        if admitted is not None:
+            self.submit(admitted)
 
-    def grow(self) -> None:
-        """One more sender when lines wait, every sender is busy, the pool is below `parallel`, and the pacer
-        would let another send start now. One at a time: each new sender looks again as it starts its line,
-        so the pool still doubles within a round trip, and never runs ahead of what the pacer lets out."""
-        with self.pool_lock:
-            full = self.idle or len(self.threads) >= self.parallel or self.jobs.empty()
-        if not full and self.more_wanted is not None and self.more_wanted():
-            self.add_sender()
+    def stopping(self) -> bool:
+        return self.fatal is not None or self.stop.is_set()
+
+    def wait_for_sender(self) -> None:
+        """Until a sender is idle (every one busy: one more, up to `parallel`; at `parallel`, the next answer)."""
+        while self.in_flight >= self.senders and not self.stopping():
+            if self.senders < self.parallel:
+                self.add_sender()
+                return
+            self.collect(block=True)
+
+    def admitted(self, job: Job) -> Job | None:
+        """The job with its ticket once the pacer admits it; results are collected while it waits. None when
+        the run stops meanwhile."""
+        if self.admit is None or job.request is None:
+            return job
+        while not self.stopping():
+            turn = self.admit(job.request.body)
+            if isinstance(turn, Ticket):
+                return job._replace(ticket=turn)
+            self.collect(block=True, timeout=min(turn, POLL))
+        return None
+
+    def add_sender(self) -> None:
+        threading.Thread(target=self.work, daemon=True).start()
+        self.senders += 1
 
     def work(self) -> None:
         while True:
-            with self.pool_lock:
-                self.idle += 1
             job = self.jobs.get()
-            with self.pool_lock:
-                self.idle -= 1
             if job is None:
                 return
-            self.grow()  # a sender that starts a line looks whether the pool should grow: growth follows sends
             outcome = None if self.stop.is_set() else self.outcome(job)
             if outcome is not None and outcome.fatal is not None:
                 self.stop.set()  # before this worker takes another line: nothing starts after a fatal answer
@@ -117,21 +129,14 @@ class Runner:
             self.collect(block=True)
 
     def submit(self, job: Job) -> None:
-        while True:
-            try:
-                self.jobs.put(job, timeout=POLL)
-                self.in_flight += 1
-                return
-            except queue.Full:
-                self.collect(block=False)
+        self.jobs.put(job)
+        self.in_flight += 1
 
-    def collect(self, block: bool) -> None:
-        """Take the results that have arrived (waiting up to POLL for one when `block`); grow the pool if it
-        should (the main thread looks at least every POLL)."""
-        self.grow()
+    def collect(self, block: bool, timeout: float = POLL) -> None:
+        """Take the results that have arrived (waiting up to `timeout` for one when `block`)."""
         while True:
             try:
-                outcome = self.results.get(timeout=POLL) if block else self.results.get_nowait()
+                outcome = self.results.get(timeout=timeout) if block else self.results.get_nowait()
             except queue.Empty:
                 return
             self.in_flight -= 1
@@ -153,9 +158,7 @@ class Runner:
         """Wait for what is in flight, then let the workers go."""
         while self.in_flight > 0:
             self.collect(block=True)
-        with self.pool_lock:
-            senders = len(self.threads)
-        for _ in range(senders):
+        for _ in range(self.senders):
             self.jobs.put(None)
 
     def abandon(self) -> list[Outcome]:
