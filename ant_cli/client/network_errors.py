@@ -53,11 +53,13 @@ def _find(exc, types: tuple, unless: tuple = ()):
 
 
 def network_exceptions() -> tuple:
-    """Everything requests, urllib3 or the socket layer may raise while sending or reading."""
+    """Everything requests, urllib3, http.client or the socket layer may raise while sending or reading."""
+    import http.client
+
     import requests
     import urllib3
 
-    return (requests.RequestException, urllib3.exceptions.HTTPError, OSError)
+    return (requests.RequestException, urllib3.exceptions.HTTPError, http.client.HTTPException, OSError)
 
 
 def _kinds() -> tuple[Kind, ...]:
