@@ -33,6 +33,7 @@ START_WINDOW = 3  # requests in flight before any answer has said what the limit
 SHARED = 0.97  # below this part of the refill, the key is shared, and the batch keeps as much headroom
 CUT, GROWTH, FLOOR = 0.7, 0.002, 0.05  # a 429's cut of the share; what each success adds back; the least share
 CHARS_PER_TOKEN = 4.0  # a first estimate of input tokens, until answers report their usage
+NEARLY_FULL = 0.9  # a bucket this full may have overflowed: the refill it waited for did not all count
 SHARE_WINDOW = 2.0  # seconds between the two answers the measured share compares
 GAIN = 0.25  # how far one answer moves the model's level towards the level it implies
 REORDER = 0.25  # seconds by which sends may reach the API in another order than they were admitted here
@@ -118,8 +119,11 @@ class Bucket:
         margin = cost + self.rate * REORDER
         # The refill is not capped at the capacity before what went out since is taken off: a batch sending at
         # the limit keeps the bucket far from full, and capping first would count the refill of a long wait
-        # against every send made meanwhile.
+        # against every send made meanwhile. But a bucket that was nearly full when this request was admitted
+        # overflowed while it waited: what went out since came out of a full bucket, not out of that refill.
         refilled = remaining + self.rate * max(0.0, now - ticket.sent)
+        if remaining + cost >= self.capacity * NEARLY_FULL:
+            refilled = min(self.capacity, refilled)
         implied = min(self.capacity, refilled - sent_since) - margin
         # One answer's word is noisy (how much of what went out before it had arrived is a guess): move part way.
         self.level += GAIN * (implied - self.level) if self.known else implied - self.level
@@ -130,7 +134,8 @@ class Bucket:
         back (remaining went up by it, after what the batch spent) over the full refill. Not while the bucket
         may have been full, where the refill was not counted."""
         reference = self.reference
-        if reference is None or remaining + 1 >= self.capacity * 0.9 or reference[1] + 1 >= self.capacity * 0.9:
+        full = self.capacity * NEARLY_FULL
+        if reference is None or remaining + 1 >= full or reference[1] + 1 >= full:
             self.reference = (sent, remaining, spent)
             return
         elapsed = sent - reference[0]

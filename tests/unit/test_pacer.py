@@ -193,3 +193,19 @@ def test_a_long_wait_is_announced_with_what_it_waits_for():
     send(pacer, headers=limits((6, 0)))
     assert notices and notices[0].startswith("sending paused ")
     assert "waiting for the requests per minute limit to refill (pace 6/min (requests limit binds))" in notices[0]
+
+
+def test_late_answers_from_a_full_bucket_do_not_count_its_overflow_again():
+    pacer, clock = pacer_and_clock()
+    first = [pacer.sending(pacer.wait_turn(PROMPT)) for _ in range(START_WINDOW)]  # a full bucket of 50 takes them
+    clock.now += 5  # slow answers: the bucket stayed full meanwhile, its refill overflowing
+    pacer.finished(first[0], 200, limits((600, 49)))
+    burst = 0
+    while isinstance(pacer.try_turn(PROMPT), Ticket):  # what the first answer says is left, sent at once
+        burst += 1
+    for ticket, remaining in zip(first[1:], (48, 47), strict=True):  # the other two answers, admitted as long ago
+        pacer.finished(ticket, 200, limits((600, remaining)))
+    extra = 0
+    while isinstance(pacer.try_turn(PROMPT), Ticket):
+        extra += 1
+    assert START_WINDOW + burst <= 50 and extra <= 1  # the real bucket is empty: nothing more goes yet
