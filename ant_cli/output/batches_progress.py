@@ -7,6 +7,8 @@ when a bar is drawn; without a terminal, or with --quiet or --debug, nothing but
 
 from __future__ import annotations
 
+import math
+import time
 from typing import Callable
 
 from ant_cli.output.progress import LiveBar, QuietProgress, Tally, live_column, live_console
@@ -27,6 +29,7 @@ class BatchesTally(Tally):
         self.sent_lines = 0  # lines that went through Message Batches (this run or one it picked up)
         self.batches: dict[str, dict] = {}  # batch id -> its latest MessageBatch object
         self.tokens = {"input_tokens": 0, "output_tokens": 0}
+        self.next_look: float | None = None  # when (time.monotonic) the batches are polled again, while waiting
 
     def count_type(self, kind: str, error_type: str | None = None, usage: dict | None = None) -> None:
         if kind == "canceled":
@@ -48,7 +51,8 @@ class BatchesTally(Tally):
         return self.errored + self.canceled + self.expired
 
     def status(self) -> str:
-        """`2 in_progress, 1 ended · 300 processing, 100 succeeded` over every batch of the run."""
+        """`2 in_progress, 1 ended · 300 processing, 100 succeeded` over every batch of the run, and while the
+        run waits between polls (up to a minute apart), how long until the next."""
         statuses: dict[str, int] = {}
         counts = dict.fromkeys(COUNTS, 0)
         for batch in self.batches.values():
@@ -59,7 +63,11 @@ class BatchesTally(Tally):
                     counts[key] += value
         shown = ", ".join(f"{count} {name}" for name, count in statuses.items()) or "submitting"
         numbers = ", ".join(f"{value} {key}" for key, value in counts.items() if value)
-        return f"message batches: {shown}" + (f" · requests: {numbers}" if numbers else "")
+        return f"message batches: {shown}" + (f" · requests: {numbers}" if numbers else "") + self.next_look_in()
+
+    def next_look_in(self) -> str:
+        left = None if self.next_look is None else self.next_look - time.monotonic()
+        return "" if left is None or left <= 0 else f" · next look in {math.ceil(left)}s"
 
     def summary(self) -> str:
         errored = f"{self.errored} errored"

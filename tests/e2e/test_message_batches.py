@@ -247,6 +247,7 @@ def test_the_bar_shows_the_batches_status_and_request_counts_and_quiet_hides_it(
     code, screen = on_terminal(batches_mock, [], tmp_path)
     assert code == 0, screen
     assert "message batches: 1 in_progress · requests: 4 processing" in screen, screen
+    assert "· next look in 1s" in screen  # between polls, the wait until the next
     assert "4/4" in screen and "0:00:0" in screen  # lines with results, elapsed time
     assert "ant: batch: 4 of 4 lines have results" in screen
     (tmp_path / "out.jsonl").unlink()

@@ -4,6 +4,7 @@ the results stream's lines, the tally, and the options that go with it."""
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -108,6 +109,10 @@ def test_the_tally_counts_four_types_and_tokens_and_shows_the_batches_state():
     assert (tally.done, tally.failed) == (4, 3)
     assert tally.status() == ("message batches: 1 in_progress, 1 ended · requests: 3 processing, 2 succeeded, "
                               "1 errored")
+    tally.next_look = time.monotonic() + 29.5  # waiting between polls: the bar says for how long
+    assert tally.status().endswith("1 errored · next look in 30s")
+    tally.next_look = time.monotonic() - 1  # the poll is under way
+    assert tally.status().endswith("1 errored")
     summary = tally.summary()
     assert "4 of 5 lines have results: 1 succeeded, 1 errored (1 invalid_request_error), 1 canceled, 1 expired" \
         in summary and "2 Message Batches; tokens: 10 in, 4 out" in summary

@@ -312,7 +312,9 @@ class MessageBatchesRun:
                     waiting.remove(pending)
             self.progress.update()
             if waiting:
+                self.tally.next_look = time.monotonic() + wait  # the bar counts down to it
                 time.sleep(wait)
+                self.tally.next_look = None
                 wait = min(wait * POLL_GROWTH, self.longest_wait)
 
     def poll(self, pending: Pending, lost: dict[str, int]) -> dict | None:
