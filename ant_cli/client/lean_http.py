@@ -111,11 +111,14 @@ def read_status(source) -> tuple[int, str, str]:
 
 
 def read_fields(source) -> list[tuple[str, str]]:
-    """The header fields up to the blank line (a folded line continues the field before it)."""
+    """The header fields up to the blank line (a folded line continues the field before it); a head the
+    connection's end cuts short is an incomplete answer, not a whole one with fewer fields."""
     fields: list[tuple[str, str]] = []
     for _ in range(MAX_FIELDS):
         line = source.readline(MAX_LINE + 1)
-        if line in (b"\r\n", b"\n", b""):
+        if not line:
+            raise http.client.IncompleteRead(b"")
+        if line in (b"\r\n", b"\n"):
             return fields
         text = line.decode("latin-1").rstrip("\r\n")
         if text[:1] in (" ", "\t") and fields:

@@ -116,6 +116,10 @@ def test_a_cut_or_garbled_answer_is_a_network_error_that_says_so():
     with pytest.raises(http.client.IncompleteRead) as caught:
         body_of(cut)
     assert "dropped before the whole response arrived" in str(describe(caught.value))
+    for head_cut in (b"HTTP/1.1 200 OK\r\nContent-Le",
+                     b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nx: 1"):
+        with pytest.raises(http.client.IncompleteRead):  # a head or a trailer cut off: never a whole answer
+            body_of(answer_from(head_cut))
     with pytest.raises(http.client.RemoteDisconnected) as closed:
         answer_from(b"")
     assert "connection reset" in str(describe(closed.value))
